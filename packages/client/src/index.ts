@@ -1,0 +1,29 @@
+/**
+ * `@aimlapi-sdk/client`: a small, typed, dependable client for the AI/ML API's GPT-4.1 chat completions.
+ * @packageDocumentation
+ */
+
+export type * from "@aimlapi-sdk/types";
+export type { AccumulatedChatCompletion } from "./accumulate";
+export { accumulateChatCompletion, ChatCompletionAccumulator } from "./accumulate";
+export type { AIMLClient, APIPromise, ChatCompletions, WithResponse } from "./client";
+export { createClient } from "./client";
+export type { UpstreamErrorBody } from "./errors";
+export {
+  AIMLAPIError,
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  InternalServerError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  UnprocessableEntityError,
+} from "./errors";
+export type { ClientOptions, RequestOptions } from "./options";
+export { DEFAULT_BASE_URL } from "./options";
+export { Stream } from "./streaming";

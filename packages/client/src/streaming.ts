@@ -1,0 +1,204 @@
+import { createParser, type EventSourceMessage } from "eventsource-parser";
+import type { Cancellation } from "./cancellation";
+import { APIConnectionError, APIError, makeAPIError, upstreamMessage } from "./errors";
+
+/**
+ * A server-sent-events response as an async iterable of parsed `data:` payloads. Ends at
+ * `data: [DONE]`; an error event or an `error` payload throws APIError; a connection that ends
+ * before `[DONE]` throws APIConnectionError. Iterate it once (or `tee()` it first).
+ */
+export class Stream<T> implements AsyncIterable<T> {
+  /** The HTTP response the stream is read from (status, rate-limit headers …). */
+  readonly response: Response;
+  private readonly iterate: () => AsyncIterator<T>;
+  private readonly onAbort: () => void;
+  private consumed = false;
+
+  constructor(iterate: () => AsyncIterator<T>, response: Response, onAbort: () => void) {
+    this.iterate = iterate;
+    this.response = response;
+    this.onAbort = onAbort;
+  }
+
+  /** Reads an SSE response body; `cancellation` ties the read to timeouts and the caller's signal. */
+  static fromSSEResponse<T>(response: Response, body: ReadableStream<Uint8Array>, cancellation: Cancellation): Stream<T> {
+    return new Stream<T>(
+      () => readEvents<T>(response, body, cancellation),
+      response,
+      () => cancellation.cancel("closed"),
+    );
+  }
+
+  /** Reads a stream written by {@link Stream.toReadableStream} (for example sent on to a browser). */
+  static fromReadableStream<T>(readable: ReadableStream<Uint8Array>, response = new Response(null)): Stream<T> {
+    const controller = new AbortController();
+    return new Stream<T>(
+      () => readLines<T>(readable, controller.signal),
+      response,
+      () => controller.abort(),
+    );
+  }
+
+  /** Closes the connection; a loop over the stream ends quietly. */
+  abort(): void {
+    this.onAbort();
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<T> {
+    if (this.consumed) throw new Error("This stream has already been iterated; use tee() to read it twice.");
+    this.consumed = true;
+    return this.iterate();
+  }
+
+  /** Splits the stream into two that can be read independently (each buffers what the other has not read). */
+  tee(): [Stream<T>, Stream<T>] {
+    const left: IteratorResult<T>[] = [];
+    const right: IteratorResult<T>[] = [];
+    const source = this[Symbol.asyncIterator]();
+    const branch = (queue: IteratorResult<T>[], other: IteratorResult<T>[]): Stream<T> =>
+      new Stream<T>(
+        () => ({
+          next: async () => {
+            const buffered = queue.shift();
+            if (buffered) return buffered;
+            const result = await source.next();
+            other.push(result);
+            return result;
+          },
+        }),
+        this.response,
+        this.onAbort,
+      );
+    return [branch(left, right), branch(right, left)];
+  }
+
+  /** Newline-delimited JSON bytes of the items, for passing the stream on (for example to a browser). */
+  toReadableStream(): ReadableStream<Uint8Array> {
+    const encoder = new TextEncoder();
+    let iterator: AsyncIterator<T>;
+    return new ReadableStream<Uint8Array>({
+      start: () => {
+        iterator = this[Symbol.asyncIterator]();
+      },
+      pull: async (controller) => {
+        try {
+          const { value, done } = await iterator.next();
+          if (done) controller.close();
+          else controller.enqueue(encoder.encode(`${JSON.stringify(value)}\n`));
+        } catch (error) {
+          controller.error(error);
+        }
+      },
+      cancel: async () => {
+        await iterator.return?.();
+      },
+    });
+  }
+}
+
+async function* readEvents<T>(
+  response: Response,
+  body: ReadableStream<Uint8Array>,
+  cancellation: Cancellation,
+): AsyncGenerator<T> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  const events: EventSourceMessage[] = [];
+  const parser = createParser({ onEvent: (event) => events.push(event) });
+  let done = false;
+  let ended = false;
+  try {
+    while (!done) {
+      let read: ReadableStreamReadResult<Uint8Array>;
+      try {
+        read = await reader.read();
+      } catch (error) {
+        if (cancellation.cause === "closed") return;
+        throw cancellation.error(error);
+      }
+      if (read.done) {
+        if (cancellation.cause === "closed") return;
+        ended = true;
+        parser.feed(decoder.decode());
+        // A last event with no blank line after it still counts.
+        parser.reset({ consume: true });
+      } else {
+        cancellation.touch();
+        parser.feed(decoder.decode(read.value, { stream: true }));
+      }
+      for (let i = 0; i < events.length; i++) {
+        const event = events[i] as EventSourceMessage;
+        if (event.data === "[DONE]") {
+          done = true;
+          break;
+        }
+        yield parseEvent<T>(event, response);
+      }
+      events.length = 0;
+      if (ended && !done) throw new APIConnectionError("Stream ended before [DONE]: the connection closed early.");
+    }
+  } finally {
+    // Runs on [DONE], on error, and when the consumer breaks out of its loop: the connection is released.
+    if (!done) cancellation.cancel("closed");
+    cancellation.dispose();
+    if (!ended) reader.cancel().catch(() => {});
+    reader.releaseLock();
+  }
+}
+
+function parseEvent<T>(event: EventSourceMessage, response: Response): T {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(event.data);
+  } catch (error) {
+    if (event.event === "error") throw streamError(event.data, response);
+    throw new APIError(
+      undefined,
+      event.data,
+      `Could not parse stream event as JSON: ${event.data.slice(0, 200)}`,
+      response.headers,
+      {
+        cause: error,
+      },
+    );
+  }
+  if (event.event === "error" || (payload && typeof payload === "object" && "error" in payload && !("choices" in payload))) {
+    throw streamError(payload, response);
+  }
+  return payload as T;
+}
+
+/** An error sent inside a stream: a status-specific class when the payload carries a status. */
+function streamError(payload: unknown, response: Response): APIError {
+  const p = payload as { statusCode?: unknown; status?: unknown; error?: { code?: unknown } } | undefined;
+  const status = Number(p?.statusCode ?? p?.status ?? p?.error?.code);
+  if (Number.isInteger(status) && status >= 400 && status < 600) return makeAPIError(status, payload, response.headers);
+  const detail = upstreamMessage(payload) ?? "the server reported an error";
+  return new APIError(undefined, payload, `Stream error: ${detail}`, response.headers);
+}
+
+async function* readLines<T>(readable: ReadableStream<Uint8Array>, signal: AbortSignal): AsyncGenerator<T> {
+  const reader = readable.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  try {
+    while (!signal.aborted) {
+      const { value, done } = await reader.read();
+      buffer += done ? decoder.decode() : decoder.decode(value, { stream: true });
+      let newline = buffer.indexOf("\n");
+      while (newline >= 0) {
+        const line = buffer.slice(0, newline).trim();
+        buffer = buffer.slice(newline + 1);
+        if (line) yield JSON.parse(line) as T;
+        newline = buffer.indexOf("\n");
+      }
+      if (done) {
+        if (buffer.trim()) yield JSON.parse(buffer) as T;
+        return;
+      }
+    }
+  } finally {
+    if (signal.aborted) reader.cancel().catch(() => {});
+    reader.releaseLock();
+  }
+}

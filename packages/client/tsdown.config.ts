@@ -1,0 +1,13 @@
+import { defineConfig } from "tsdown";
+
+export default defineConfig({
+  entry: ["src/index.ts"],
+  format: ["esm", "cjs"],
+  dts: true,
+  platform: "neutral",
+  // Runtime dependencies stay imports; consumers install them.
+  external: ["openapi-fetch", "eventsource-parser", "@aimlapi-sdk/types"],
+  target: "es2022",
+  clean: true,
+  fixedExtension: true,
+});

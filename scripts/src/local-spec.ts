@@ -1,0 +1,33 @@
+import { readFile } from "node:fs/promises";
+import { SpecError } from "./errors";
+import { sha256, shortHash } from "./hash";
+import { specPath } from "./paths";
+import type { SpecSource } from "./sources";
+
+/** State of the pulled copy of a spec relative to its pin. */
+export type LocalSpecState = { state: "missing" } | { state: "pinned"; bytes: Buffer } | { state: "modified"; sha256: string };
+
+/** Tells whether specs/<name>.json is absent, the pinned bytes, or something else. */
+export async function inspectLocalSpec(specsDir: string, spec: SpecSource): Promise<LocalSpecState> {
+  const bytes = await readFile(specPath(specsDir, spec.name)).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return undefined;
+    throw new SpecError(`cannot read specs/${spec.name}.json (${error.code})`);
+  });
+  if (!bytes) return { state: "missing" };
+  const actual = sha256(bytes);
+  return actual === spec.sha256 ? { state: "pinned", bytes } : { state: "modified", sha256: actual };
+}
+
+/** Returns the pinned spec's bytes, or fails with the one-line reason and the command that fixes it. */
+export async function requirePinnedSpec(specsDir: string, spec: SpecSource): Promise<Buffer> {
+  const local = await inspectLocalSpec(specsDir, spec);
+  if (local.state === "missing") {
+    throw new SpecError(`specs/${spec.name}.json is missing: run pnpm spec:pull (offline: SPEC_MIRROR=<dir> pnpm spec:pull)`);
+  }
+  if (local.state === "modified") {
+    throw new SpecError(
+      `specs/${spec.name}.json has sha256 ${shortHash(local.sha256)} but sources.json pins ${shortHash(spec.sha256)}: it was edited or replaced by hand; restore it with pnpm spec:pull, or accept a new version with pnpm spec:update --from <file|url>`,
+    );
+  }
+  return local.bytes;
+}

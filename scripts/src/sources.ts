@@ -1,0 +1,76 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { writeFileAtomic } from "./atomic-write";
+import { SpecError } from "./errors";
+
+/** One pinned upstream spec, as recorded in specs/sources.json. */
+export interface SpecSource {
+  /** File stem: the spec is pulled to specs/<name>.json. */
+  name: string;
+  /** Upstream address fetched by default. */
+  url: string;
+  /** Lowercase hex sha256 of the exact upstream bytes the repository is pinned to. */
+  sha256: string;
+}
+
+/** The whole lock file. */
+export interface SourcesFile {
+  specs: SpecSource[];
+}
+
+const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** Path of the lock file inside a specs folder. */
+export function sourcesPath(specsDir: string): string {
+  return join(specsDir, "sources.json");
+}
+
+/** Reads and checks specs/sources.json. */
+export async function readSources(specsDir: string): Promise<SourcesFile> {
+  const path = sourcesPath(specsDir);
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch {
+    throw new SpecError(`cannot read ${path}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new SpecError(`${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  const specs = (parsed as Partial<SourcesFile> | null)?.specs;
+  if (!Array.isArray(specs) || specs.length === 0) {
+    throw new SpecError(`${path} must hold a non-empty "specs" array`);
+  }
+  for (const s of specs as Partial<SpecSource>[]) {
+    if (typeof s?.name !== "string" || !NAME_RE.test(s.name)) {
+      throw new SpecError(`${path}: every spec needs a file-safe "name"`);
+    }
+    if (typeof s.url !== "string" || !/^https?:\/\//.test(s.url)) {
+      throw new SpecError(`${path}: spec ${s.name} needs an http(s) "url"`);
+    }
+    if (typeof s.sha256 !== "string" || !/^[0-9a-f]{64}$/.test(s.sha256)) {
+      throw new SpecError(`${path}: spec ${s.name} needs a lowercase hex "sha256"`);
+    }
+  }
+  return { specs: specs as SpecSource[] };
+}
+
+/** Picks the named spec, or the only one when no name is given. */
+export function selectSource(sources: SourcesFile, name: string | undefined): SpecSource {
+  if (name === undefined) {
+    const [only, ...rest] = sources.specs;
+    if (only && rest.length === 0) return only;
+    throw new SpecError(`several specs are pinned; choose one with --name (${sources.specs.map((s) => s.name).join(", ")})`);
+  }
+  const found = sources.specs.find((s) => s.name === name);
+  if (!found) throw new SpecError(`no spec named "${name}" in sources.json`);
+  return found;
+}
+
+/** Rewrites specs/sources.json atomically. */
+export async function writeSources(specsDir: string, sources: SourcesFile): Promise<void> {
+  await writeFileAtomic(sourcesPath(specsDir), `${JSON.stringify(sources, null, 2)}\n`);
+}
