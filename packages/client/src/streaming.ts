@@ -52,24 +52,29 @@ export class Stream<T> implements AsyncIterable<T> {
 
   /** Splits the stream into two that can be read independently (each buffers what the other has not read). */
   tee(): [Stream<T>, Stream<T>] {
-    const left: IteratorResult<T>[] = [];
-    const right: IteratorResult<T>[] = [];
+    const queues: [IteratorResult<T>[], IteratorResult<T>[]] = [[], []];
     const source = this[Symbol.asyncIterator]();
-    const branch = (queue: IteratorResult<T>[], other: IteratorResult<T>[]): Stream<T> =>
+    // One read of the source at a time, delivered to both queues, so both branches see the same order.
+    let reading: Promise<void> | undefined;
+    const pull = () => {
+      reading ??= source.next().then((result) => {
+        for (const queue of queues) queue.push(result);
+        reading = undefined;
+      });
+      return reading;
+    };
+    const branch = (queue: IteratorResult<T>[]): Stream<T> =>
       new Stream<T>(
         () => ({
           next: async () => {
-            const buffered = queue.shift();
-            if (buffered) return buffered;
-            const result = await source.next();
-            other.push(result);
-            return result;
+            while (queue.length === 0) await pull();
+            return queue.shift() as IteratorResult<T>;
           },
         }),
         this.response,
         this.onAbort,
       );
-    return [branch(left, right), branch(right, left)];
+    return [branch(queues[0]), branch(queues[1])];
   }
 
   /** Newline-delimited JSON bytes of the items, for passing the stream on (for example to a browser). */

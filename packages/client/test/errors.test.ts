@@ -1,0 +1,121 @@
+import { describe, expect, test } from "vitest";
+import {
+  APIConnectionError,
+  APIError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  createClient,
+  InternalServerError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  UnprocessableEntityError,
+} from "../src/index";
+import { sendJson, startServer } from "./helpers/http-server";
+import { API_KEY, fault, hello, useMockServer } from "./helpers/mock";
+
+const mock = useMockServer();
+
+describe("a class per status, carrying status, headers, requestId and body", () => {
+  test.each([
+    [400, BadRequestError],
+    [401, AuthenticationError],
+    [403, PermissionDeniedError],
+    [404, NotFoundError],
+    [409, ConflictError],
+    [422, UnprocessableEntityError],
+    [429, RateLimitError],
+    [500, InternalServerError],
+    [502, InternalServerError],
+    [503, InternalServerError],
+    [504, InternalServerError],
+  ])("%i → %o", async (status, Class) => {
+    const error = await mock
+      .client({ maxRetries: 0 })
+      .chat.completions.create(hello, fault(`status=${status}; message=Upstream says ${status}`))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Class);
+    expect(error).toBeInstanceOf(APIError);
+    const e = error as APIError;
+    expect(e.status).toBe(status);
+    expect(e.message).toBe(`${status} Upstream says ${status}`);
+    expect(e.requestId).toMatch(/^mock-\d+$/);
+    expect(e.requestId).toBe(e.headers?.get("x-request-id"));
+    expect(e.body).toMatchObject({ statusCode: status, path: "/v1/chat/completions", message: `Upstream says ${status}` });
+  });
+
+  test("statusCode as a string is accepted; the class still follows the HTTP status", async () => {
+    const error = await mock
+      .client({ maxRetries: 0 })
+      .chat.completions.create(hello, fault("status=429; status-as-string=1"))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect((error as RateLimitError).body).toMatchObject({ statusCode: "429" });
+  });
+
+  test("a real validation error from the server names the field", async () => {
+    const error = await mock
+      .client()
+      .chat.completions.create({ ...hello, temperature: 7 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect((error as Error).message).toMatch(/^400 Body validation error: "temperature" must be <= 2/);
+    expect(mock.server().requests).toHaveLength(1);
+  });
+
+  test("a missing key at the server is an AuthenticationError", async () => {
+    const error = await createClient({ apiKey: " ", baseUrl: mock.server().url })
+      .chat.completions.create(hello)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthenticationError);
+  });
+
+  test("requestId falls back to the x-request-id header; a text body is kept as text", async () => {
+    const server = await startServer((_req, res) => {
+      res.writeHead(502, { "content-type": "text/html", "x-request-id": "hdr-7" });
+      res.end("<html>Bad gateway</html>");
+    });
+    try {
+      const error = (await createClient({ apiKey: "k", baseUrl: server.url, maxRetries: 0 })
+        .chat.completions.create(hello)
+        .catch((e: unknown) => e)) as InternalServerError;
+      expect(error).toBeInstanceOf(InternalServerError);
+      expect(error.requestId).toBe("hdr-7");
+      expect(error.body).toBe("<html>Bad gateway</html>");
+      expect(error.message).toBe("502 <html>Bad gateway</html>");
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("the API key never appears in an error, even when the server echoes it", async () => {
+    const server = await startServer((req, res) =>
+      sendJson(res, 401, { message: `Invalid key ${req.headers.authorization}`, statusCode: 401, requestId: "r1" }),
+    );
+    try {
+      const error = (await createClient({ apiKey: API_KEY, baseUrl: server.url })
+        .chat.completions.create(hello)
+        .catch((e: unknown) => e)) as AuthenticationError;
+      expect(error).toBeInstanceOf(AuthenticationError);
+      const everything = `${error.message} ${error.stack} ${JSON.stringify(error.body)} ${String(error)}`;
+      expect(everything).not.toContain(API_KEY);
+      expect(error.message).toBe("401 Invalid key Bearer [redacted]");
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("no server listening: APIConnectionError (not an HTTP error), without the key", async () => {
+    const server = await startServer(() => {});
+    const url = server.url;
+    await server.close();
+    const error = (await createClient({ apiKey: API_KEY, baseUrl: url, maxRetries: 0 })
+      .chat.completions.create(hello)
+      .catch((e: unknown) => e)) as APIConnectionError;
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect(error.status).toBeUndefined();
+    expect(error.message).toMatch(/^Connection error: .*ECONNREFUSED/);
+    expect(`${error.message} ${error.stack}`).not.toContain(API_KEY);
+  });
+});

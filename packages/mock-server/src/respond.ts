@@ -1,0 +1,120 @@
+import type { ServerResponse } from "node:http";
+import type { Fault } from "./faults";
+import { metaFor, type PlannedReply } from "./replies";
+import { upstreamError } from "./upstream-error";
+
+/** The chat.completion JSON body for a planned reply. */
+export function completionBody(reply: PlannedReply): object {
+  const content = reply.tokens.join("");
+  return {
+    id: reply.id,
+    object: "chat.completion",
+    created: reply.created,
+    model: reply.model,
+    choices: Array.from({ length: reply.choices }, (_, index) => ({
+      index,
+      message: {
+        role: "assistant",
+        content,
+        refusal: null,
+        ...(reply.toolCall
+          ? {
+              tool_calls: [
+                {
+                  id: reply.toolCall.id,
+                  type: "function",
+                  function: { name: reply.toolCall.name, arguments: reply.toolCall.arguments },
+                },
+              ],
+            }
+          : {}),
+      },
+      finish_reason: reply.finishReason,
+      logprobs: null,
+    })),
+    usage: reply.usage,
+    meta: metaFor(reply.usage),
+  };
+}
+
+/**
+ * The chunks a stream sends for a planned reply, in order: content (or tool-call fragments) per
+ * choice, a final chunk per choice with the finish reason, and the usage chunk when asked for.
+ * Intermediate chunks carry `finish_reason: null`, as the live API does (the spec marks the field
+ * required and non-null; see mock-server README).
+ */
+export function streamChunks(reply: PlannedReply, includeUsage: boolean): object[] {
+  const base = { id: reply.id, object: "chat.completion.chunk", created: reply.created, model: reply.model };
+  const chunks: object[] = [];
+  const chunk = (index: number, delta: object, finish: string | null) => ({
+    ...base,
+    choices: [{ index, delta: { role: "assistant", content: "", ...delta }, finish_reason: finish, logprobs: null }],
+  });
+  for (let index = 0; index < reply.choices; index++) {
+    const call = reply.toolCall;
+    if (call) {
+      const fragment = (args: string) => ({
+        index: 0,
+        id: call.id,
+        type: "function",
+        function: { name: call.name, arguments: args },
+      });
+      chunks.push(chunk(index, { tool_calls: [fragment("")] }, null));
+      for (const part of splitInto(call.arguments, 3)) chunks.push(chunk(index, { tool_calls: [fragment(part)] }, null));
+    } else {
+      for (const token of reply.tokens) chunks.push(chunk(index, { content: token }, null));
+    }
+    chunks.push(chunk(index, {}, reply.finishReason));
+  }
+  if (includeUsage) chunks.push({ ...base, choices: [], usage: reply.usage });
+  return chunks;
+}
+
+function splitInto(text: string, parts: number): string[] {
+  const size = Math.max(1, Math.ceil(text.length / parts));
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+  return out;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Writes chunks as server-sent events, applying the stream faults; resolves when done or the client left. */
+export async function writeStream(
+  res: ServerResponse,
+  chunks: object[],
+  fault: Fault | undefined,
+  path: string,
+  requestId: string,
+): Promise<void> {
+  const gone = () => res.destroyed || res.writableEnded;
+  for (let i = 0; i < chunks.length; i++) {
+    if (fault?.chunkDelayMs && i > 0) await sleep(fault.chunkDelayMs);
+    if (gone()) return;
+    if (fault?.dropAfterChunks !== undefined && i >= fault.dropAfterChunks) {
+      // An abrupt end: no [DONE], no clean chunked-encoding terminator.
+      res.socket?.destroy();
+      return;
+    }
+    if (fault?.errorAtChunk === i) {
+      const error = upstreamError(
+        fault.status ?? 500,
+        path,
+        requestId,
+        fault.message ?? "Mock error in the middle of the stream",
+      );
+      res.end(
+        fault.errorAs === "payload"
+          ? `data: ${JSON.stringify({ error: { message: error.message, type: "server_error", code: error.statusCode } })}\n\n`
+          : `event: error\ndata: ${JSON.stringify(error)}\n\n`,
+      );
+      return;
+    }
+    const event = fault?.malformedAtChunk === i ? "data: {not json\n\n" : `data: ${JSON.stringify(chunks[i])}\n\n`;
+    // With a drop planned, wait until each event is handed to the socket, so the chunks before the drop arrive.
+    if (fault?.dropAfterChunks !== undefined) await new Promise((resolve) => res.write(event, resolve));
+    else res.write(event);
+  }
+  if (fault?.chunkDelayMs) await sleep(fault.chunkDelayMs);
+  if (!gone()) res.end("data: [DONE]\n\n");
+}

@@ -1,0 +1,44 @@
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadOperations, type OpenAPIDocument } from "../src/operations";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+
+/** Validators built from the full pulled spec (not the server's pruned copy), to judge the server by. */
+export const specOperations = loadOperations(
+  JSON.parse(readFileSync(resolve(root, "specs", "gpt-4.1.json"), "utf8")) as OpenAPIDocument,
+);
+
+export const MODEL = "openai/gpt-4.1-2025-04-14";
+
+/** POSTs a JSON body with a bearer key. */
+export function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(url, {
+    method: "POST",
+    headers: { authorization: "Bearer test-key", "content-type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
+
+/** Splits an SSE body into events of `{ event, data }`. */
+export function parseSSE(text: string): { event: string | undefined; data: string }[] {
+  return text
+    .split("\n\n")
+    .filter((block) => block.trim() !== "")
+    .map((block) => {
+      const lines = block.split("\n");
+      const event = lines.find((l) => l.startsWith("event: "))?.slice(7);
+      const data = lines
+        .filter((l) => l.startsWith("data: "))
+        .map((l) => l.slice(6))
+        .join("\n");
+      return { event, data };
+    });
+}
+
+/** A response body as loosely typed JSON, for assertions. */
+// biome-ignore lint/suspicious/noExplicitAny: assertions walk arbitrary JSON bodies
+export async function json(res: Response): Promise<any> {
+  return res.json();
+}

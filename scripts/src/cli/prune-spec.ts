@@ -1,0 +1,25 @@
+/**
+ * `prune-spec --out <file> [--name <spec>]`: write the pinned spec without documentation, for the
+ * mock server's default (a codegen step; refuses a spec that is missing or differs from its pin).
+ */
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { writeFileAtomic } from "../atomic-write";
+import { runCli } from "../cli-run";
+import { SpecError } from "../errors";
+import { requirePinnedSpec } from "../local-spec";
+import { defaultSpecsDir } from "../paths";
+import { pruneSpec } from "../prune";
+import { readSources, selectSource } from "../sources";
+
+runCli("prune-spec", async () => {
+  const { values } = parseArgs({ options: { out: { type: "string" }, name: { type: "string" } }, strict: true });
+  if (!values.out) throw new SpecError("--out <file> is required");
+  const specsDir = process.env.SPECS_DIR ?? defaultSpecsDir;
+  const spec = selectSource(await readSources(specsDir), values.name);
+  const bytes = await requirePinnedSpec(specsDir, spec);
+  const text = `${JSON.stringify(pruneSpec(JSON.parse(bytes.toString("utf8"))))}\n`;
+  const out = resolve(values.out);
+  if ((await readFile(out, "utf8").catch(() => undefined)) !== text) await writeFileAtomic(out, text);
+});
