@@ -75,8 +75,11 @@ export type ChatCompletionMessageToolCall = NonNullable<ChatCompletionMessage["t
 /** Token counts of a completion. */
 export type CompletionUsage = ChatCompletion["usage"];
 
-/** AI/ML API billing details (`meta.usage`: credits used, USD spent). */
-export type ChatCompletionMeta = NonNullable<ChatCompletion["meta"]>;
+/**
+ * AI/ML API billing details (`meta.usage`: credits used, USD spent). Spec versions before 2026-04
+ * have no `meta`; there this is `never`, so the package still builds with them.
+ */
+export type ChatCompletionMeta = ChatCompletion extends { meta?: infer M } ? NonNullable<M> : never;
 
 /** One `data:` event of a streamed completion. */
 export type ChatCompletionChunk = ChatCompletionsOperation["responses"][200]["content"]["text/event-stream"];

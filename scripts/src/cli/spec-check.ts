@@ -1,0 +1,15 @@
+/** `pnpm spec:check`: fail when the lock, the pulled spec and the generated files disagree (for CI). */
+
+import { findDrift } from "../check";
+import { runCli } from "../cli-run";
+import { SpecError } from "../errors";
+import { repoRoot } from "../paths";
+
+runCli("spec:check", async () => {
+  const problems = await findDrift(process.env.AIMLAPI_REPO_ROOT ?? repoRoot);
+  if (problems.length > 0) {
+    for (const problem of problems.slice(1)) console.error(`spec:check: ${problem}`);
+    throw new SpecError(problems[0] as string);
+  }
+  console.log("spec:check: lock, pulled spec and generated files agree");
+});

@@ -1,0 +1,322 @@
+/**
+ * Compares two OpenAPI documents operation by operation: paths and methods, parameters, request
+ * bodies and success responses (schemas via schema-compare), plus document-level docs. Vendor
+ * extensions (`x-*`) and key order never count.
+ */
+import { child } from "./pointer";
+import { type CompareContext, compareSchema, type Direction, deepEqual, deref } from "./schema-compare";
+import type { Change, Severity } from "./types";
+
+type Obj = Record<string, unknown>;
+const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const OPERATION_DOCS = ["summary", "description", "tags", "externalDocs", "deprecated"];
+const INFO_AND_DOCS = ["info", "tags", "externalDocs"];
+
+/** All rule-based changes between two documents. */
+export function compareDocuments(oldDoc: Obj, newDoc: Obj): Change[] {
+  const changes: Change[] = [];
+  const add = (operation: string, change: Omit<Change, "operation">) => changes.push({ ...change, operation });
+  const say = (
+    operation: string,
+    location: Change["location"],
+    severity: Severity,
+    kind: string,
+    pointer: string,
+    message: string,
+  ) => add(operation, { location, severity, kind, pointer, message, breaking: severity === "breaking" });
+
+  for (const key of INFO_AND_DOCS) {
+    if (!deepEqual(oldDoc[key], newDoc[key]))
+      say("document", "path", "docs", `document.${key}.changed`, `/${key}`, `${key} changed`);
+  }
+  if (!deepEqual(oldDoc.servers, newDoc.servers))
+    say("document", "path", "additive", "document.servers.changed", "/servers", "servers changed");
+
+  const oldPaths = indexPaths(oldDoc);
+  const newPaths = indexPaths(newDoc);
+  for (const [shape, oldEntry] of oldPaths) {
+    const newEntry = newPaths.get(shape);
+    for (const method of METHODS) {
+      const oldOp = oldEntry.item[method] as Obj | undefined;
+      if (!oldOp) continue;
+      const name = `${method.toUpperCase()} ${oldEntry.path}`;
+      const newOp = newEntry?.item[method] as Obj | undefined;
+      if (!newEntry || !newOp) {
+        say(
+          name,
+          "path",
+          "breaking",
+          "path.operation.removed",
+          child(child("/paths", oldEntry.path), method),
+          `operation ${name} removed`,
+        );
+        continue;
+      }
+      const ctx: CompareContext = { oldDoc, newDoc, operation: name, emit: (c) => add(name, c), active: new Set() };
+      compareOperation(ctx, say, oldEntry, newEntry, method, oldOp, newOp);
+    }
+  }
+  for (const [shape, newEntry] of newPaths) {
+    const oldEntry = oldPaths.get(shape);
+    for (const method of METHODS) {
+      if (!newEntry.item[method] || oldEntry?.item[method]) continue;
+      const name = `${method.toUpperCase()} ${newEntry.path}`;
+      say(
+        name,
+        "path",
+        "additive",
+        "path.operation.added",
+        child(child("/paths", newEntry.path), method),
+        `operation ${name} added`,
+      );
+    }
+  }
+
+  // Named component schemas are exported as types (`components["schemas"]["X"]`): removing one breaks
+  // code that names it; their content is compared where operations use them.
+  const oldSchemas = ((oldDoc.components as Obj | undefined)?.schemas ?? {}) as Obj;
+  const newSchemas = ((newDoc.components as Obj | undefined)?.schemas ?? {}) as Obj;
+  for (const name of Object.keys(oldSchemas)) {
+    if (!(name in newSchemas))
+      say(
+        "document",
+        "path",
+        "breaking",
+        "components.schema.removed",
+        child("/components/schemas", name),
+        `schema "${name}" removed`,
+      );
+  }
+  for (const name of Object.keys(newSchemas)) {
+    if (!(name in oldSchemas))
+      say(
+        "document",
+        "path",
+        "additive",
+        "components.schema.added",
+        child("/components/schemas", name),
+        `schema "${name}" added`,
+      );
+  }
+  return dedupe(changes);
+}
+
+interface PathEntry {
+  path: string;
+  item: Obj;
+}
+
+/** Paths keyed by their shape: `/items/{id}` and `/items/{itemId}` are the same path. */
+function indexPaths(doc: Obj): Map<string, PathEntry> {
+  const out = new Map<string, PathEntry>();
+  for (const [path, item] of Object.entries((doc.paths ?? {}) as Obj)) {
+    const resolved = deref(doc, item);
+    out.set(path.replace(/\{[^}]*\}/g, "{}"), { path, item: resolved });
+  }
+  return out;
+}
+
+type Say = (
+  operation: string,
+  location: Change["location"],
+  severity: Severity,
+  kind: string,
+  pointer: string,
+  message: string,
+) => void;
+
+function compareOperation(
+  ctx: CompareContext,
+  say: Say,
+  oldEntry: PathEntry,
+  newEntry: PathEntry,
+  method: string,
+  oldOp: Obj,
+  newOp: Obj,
+): void {
+  const name = ctx.operation;
+  const at = child(child("/paths", newEntry.path), method);
+  for (const key of OPERATION_DOCS) {
+    if (!deepEqual(oldOp[key], newOp[key]))
+      say(name, "path", "docs", `path.operation.${key}.changed`, child(at, key), `${key} changed`);
+  }
+  if (oldOp.operationId !== newOp.operationId) {
+    // operationId names the `operations[…]` type: renaming it breaks code that refers to it.
+    const severity: Severity = oldOp.operationId === undefined ? "additive" : "breaking";
+    say(
+      name,
+      "path",
+      severity,
+      "path.operation.id-changed",
+      child(at, "operationId"),
+      `operationId ${String(oldOp.operationId)} → ${String(newOp.operationId)}`,
+    );
+  }
+  compareParameters(ctx, say, at, parametersOf(ctx.oldDoc, oldEntry.item, oldOp), parametersOf(ctx.newDoc, newEntry.item, newOp));
+  compareRequestBody(ctx, say, at, oldOp.requestBody, newOp.requestBody);
+  compareResponses(ctx, say, at, (oldOp.responses ?? {}) as Obj, (newOp.responses ?? {}) as Obj);
+}
+
+function parametersOf(doc: unknown, item: Obj, op: Obj): Map<string, Obj> {
+  const out = new Map<string, Obj>();
+  for (const raw of [...((item.parameters as unknown[]) ?? []), ...((op.parameters as unknown[]) ?? [])]) {
+    const p = deref(doc, raw);
+    out.set(`${String(p.in)}:${String(p.name)}`, p);
+  }
+  return out;
+}
+
+function compareParameters(
+  ctx: CompareContext,
+  say: Say,
+  at: string,
+  oldParams: Map<string, Obj>,
+  newParams: Map<string, Obj>,
+): void {
+  const name = ctx.operation;
+  for (const [key, oldP] of oldParams) {
+    const pointer = child(child(at, "parameters"), key);
+    const newP = newParams.get(key);
+    if (!newP) {
+      say(name, "request", "breaking", "request.parameter.removed", pointer, `parameter ${key} removed`);
+      continue;
+    }
+    if (oldP.required !== true && newP.required === true)
+      say(name, "request", "breaking", "request.parameter.became-required", pointer, `parameter ${key} is now required`);
+    if (oldP.required === true && newP.required !== true)
+      say(name, "request", "additive", "request.parameter.became-optional", pointer, `parameter ${key} is now optional`);
+    if (!deepEqual(oldP.description, newP.description))
+      say(name, "request", "docs", "request.parameter.description.changed", pointer, `description of ${key} changed`);
+    compareSchema(ctx, "request", oldP.schema, newP.schema, child(pointer, "schema"));
+  }
+  for (const [key, newP] of newParams) {
+    if (oldParams.has(key)) continue;
+    const pointer = child(child(at, "parameters"), key);
+    if (newP.required === true)
+      say(name, "request", "breaking", "request.parameter.added-required", pointer, `required parameter ${key} added`);
+    else say(name, "request", "additive", "request.parameter.added", pointer, `optional parameter ${key} added`);
+  }
+}
+
+function compareRequestBody(ctx: CompareContext, say: Say, at: string, oldRaw: unknown, newRaw: unknown): void {
+  const name = ctx.operation;
+  const pointer = child(at, "requestBody");
+  if (oldRaw === undefined && newRaw === undefined) return;
+  const oldB = deref(ctx.oldDoc, oldRaw);
+  const newB = deref(ctx.newDoc, newRaw);
+  if (oldRaw === undefined) {
+    say(
+      name,
+      "request",
+      newB.required === true ? "breaking" : "additive",
+      "request.body.added",
+      pointer,
+      `${newB.required === true ? "required" : "optional"} request body added`,
+    );
+    return;
+  }
+  if (newRaw === undefined) {
+    say(name, "request", "breaking", "request.body.removed", pointer, "request body removed");
+    return;
+  }
+  if (oldB.required !== true && newB.required === true)
+    say(name, "request", "breaking", "request.body.became-required", pointer, "request body is now required");
+  if (oldB.required === true && newB.required !== true)
+    say(name, "request", "additive", "request.body.became-optional", pointer, "request body is now optional");
+  if (!deepEqual(oldB.description, newB.description))
+    say(name, "request", "docs", "request.body.description.changed", child(pointer, "description"), "description changed");
+  compareContent(ctx, say, "request", child(pointer, "content"), (oldB.content ?? {}) as Obj, (newB.content ?? {}) as Obj, true);
+}
+
+function compareContent(
+  ctx: CompareContext,
+  say: Say,
+  direction: Direction,
+  pointer: string,
+  oldC: Obj,
+  newC: Obj,
+  guarded: boolean,
+): void {
+  const name = ctx.operation;
+  for (const media of Object.keys(oldC)) {
+    const at = child(pointer, media);
+    if (!(media in newC)) {
+      say(
+        name,
+        direction,
+        guarded ? "breaking" : "additive",
+        `${direction}.media-type.removed`,
+        at,
+        `media type ${media} removed`,
+      );
+      continue;
+    }
+    const o = oldC[media] as Obj;
+    const n = newC[media] as Obj;
+    for (const key of ["example", "examples"]) {
+      if (!deepEqual(o[key], n[key]))
+        say(name, direction, "docs", `${direction}.media-type.${key}.changed`, child(at, key), `${key} changed`);
+    }
+    compareSchema(ctx, direction, o.schema, n.schema, child(at, "schema"));
+  }
+  for (const media of Object.keys(newC)) {
+    if (!(media in oldC))
+      say(name, direction, "additive", `${direction}.media-type.added`, child(pointer, media), `media type ${media} added`);
+  }
+}
+
+const isSuccess = (status: string) => /^2(\d\d|XX)$/i.test(status);
+
+function compareResponses(ctx: CompareContext, say: Say, at: string, oldR: Obj, newR: Obj): void {
+  const name = ctx.operation;
+  const pointer = child(at, "responses");
+  for (const status of Object.keys(oldR)) {
+    const statusAt = child(pointer, status);
+    if (!(status in newR)) {
+      say(
+        name,
+        "response",
+        isSuccess(status) ? "breaking" : "additive",
+        "response.status.removed",
+        statusAt,
+        `${isSuccess(status) ? "success " : ""}status ${status} removed`,
+      );
+      continue;
+    }
+    const o = deref(ctx.oldDoc, oldR[status]);
+    const n = deref(ctx.newDoc, newR[status]);
+    if (!deepEqual(o.description, n.description))
+      say(
+        name,
+        "response",
+        "docs",
+        "response.description.changed",
+        child(statusAt, "description"),
+        `description of ${status} changed`,
+      );
+    compareContent(
+      ctx,
+      say,
+      "response",
+      child(statusAt, "content"),
+      (o.content ?? {}) as Obj,
+      (n.content ?? {}) as Obj,
+      isSuccess(status),
+    );
+  }
+  for (const status of Object.keys(newR)) {
+    if (!(status in oldR))
+      say(name, "response", "additive", "response.status.added", child(pointer, status), `status ${status} added`);
+  }
+}
+
+/** One change per pointer and kind (a schema reached twice through `$ref`s reports once). */
+function dedupe(changes: Change[]): Change[] {
+  const seen = new Set<string>();
+  return changes.filter((c) => {
+    const key = `${c.operation}|${c.kind}|${c.pointer}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
