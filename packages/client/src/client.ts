@@ -28,9 +28,11 @@ export type APIPromise<T> = Promise<T> & {
 
 /** `client.chat.completions`. */
 export interface ChatCompletions {
-  /** Creates a chat completion; with `stream: true`, resolves to a {@link Stream} of chunks. */
+  /** Creates a chat completion and resolves to it. */
   create(params: ChatCompletionCreateParamsNonStreaming, options?: RequestOptions): APIPromise<ChatCompletion>;
+  /** With `stream: true`, resolves (once headers arrive) to a {@link Stream} of chunks. */
   create(params: ChatCompletionCreateParamsStreaming, options?: RequestOptions): APIPromise<Stream<ChatCompletionChunk>>;
+  /** When `stream` is only known at run time: a completion or a stream. */
   create(params: ChatCompletionCreateParams, options?: RequestOptions): APIPromise<ChatCompletion | Stream<ChatCompletionChunk>>;
 }
 

@@ -44,6 +44,7 @@ export class Stream<T> implements AsyncIterable<T> {
     this.onAbort();
   }
 
+  /** Iterates the parsed events; `break` closes the connection. A stream can be iterated once. */
   [Symbol.asyncIterator](): AsyncIterator<T> {
     if (this.consumed) throw new Error("This stream has already been iterated; use tee() to read it twice.");
     this.consumed = true;

@@ -5,9 +5,22 @@
  * The spec has no `components.schemas`, so every named type below is derived from `paths` by
  * indexed access: it follows the spec on regeneration and is never copied by hand.
  */
-import type { paths } from "./generated/gpt-4-1";
+import type * as generated from "./generated/gpt-4-1";
 
-export type { $defs, components, operations, paths, webhooks } from "./generated/gpt-4-1";
+/** Every path of the API, with its operations: the type openapi-fetch's typed `GET`/`POST` use. */
+export type paths = generated.paths;
+
+/** Every operation, keyed by its `operationId`. */
+export type operations = generated.operations;
+
+/** Named schemas, responses, parameters … of the spec (this spec has none: every schema is inline). */
+export type components = generated.components;
+
+/** Webhooks of the spec (none). */
+export type webhooks = generated.webhooks;
+
+/** JSON Schema `$defs` of the spec (none). */
+export type $defs = generated.$defs;
 
 /** The chat-completions operation this package names types for (`POST /v1/chat/completions`). */
 export type ChatCompletionsOperation = paths["/v1/chat/completions"]["post"];

@@ -1,0 +1,19 @@
+/**
+ * `pnpm size`: the client's bundle for a create + stream app must stay within the budget in
+ * packages/client/size-budget.json (set from the measured size with a little headroom).
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { CREATE_AND_STREAM_APP, measureBundle } from "../bundle-size";
+import { runCli } from "../cli-run";
+import { SpecError } from "../errors";
+import { repoRoot } from "../paths";
+
+runCli("size", async () => {
+  const clientDir = join(repoRoot, "packages", "client");
+  const budget = JSON.parse(readFileSync(join(clientDir, "size-budget.json"), "utf8")) as { minified: number; gzip: number };
+  const size = await measureBundle(CREATE_AND_STREAM_APP, clientDir);
+  const line = `create+stream app: ${size.minified} B minified (budget ${budget.minified}), ${size.gzip} B gzip (budget ${budget.gzip})`;
+  if (size.minified > budget.minified || size.gzip > budget.gzip) throw new SpecError(`over budget: ${line}`);
+  console.log(`size: ${line}`);
+});
