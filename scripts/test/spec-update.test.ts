@@ -4,10 +4,11 @@
  * a spec the packages cannot build with, and a dirty tree.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { copyWorkingTree } from "../src/repo-copy";
 import { repoRoot, sharedSpecsDir } from "./helpers/cli";
 
 const history = (name: string) => join(sharedSpecsDir(), "history", name);
@@ -51,18 +52,7 @@ const pinned = () => (JSON.parse(read("specs/sources.json")) as { specs: { sha25
 
 beforeAll(() => {
   copy = mkdtempSync(join(tmpdir(), "aimlapi-update-"));
-  const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
-    cwd: repoRoot,
-    encoding: "utf8",
-  })
-    .split("\0")
-    .filter((f) => f && existsSync(join(repoRoot, f)));
-  for (const file of [...files, "specs/gpt-4.1.json"]) {
-    mkdirSync(dirname(join(copy, file)), { recursive: true });
-    copyFileSync(join(repoRoot, file), join(copy, file));
-  }
-  sh("git", ["init", "-q", "-b", "main"]);
-  commitAll("copy");
+  copyWorkingTree(repoRoot, copy, cleanEnv());
   sh("pnpm", ["install", "--offline", "--frozen-lockfile"]);
   sh(join(copy, "node_modules", ".bin", "turbo"), ["run", "build", "--output-logs=errors-only"]);
 }, 300_000);

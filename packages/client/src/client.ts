@@ -6,11 +6,16 @@ import type {
   ChatCompletionCreateParamsStreaming,
   paths,
 } from "@aimlapi-sdk/types";
-import createFetchClient, { type Client } from "openapi-fetch";
+import openapiFetch, { type Client } from "openapi-fetch";
 import { APIError, makeAPIError, parseErrorBody } from "./errors";
 import { type ClientOptions, checkCount, type RequestOptions, type ResolvedOptions, resolveOptions } from "./options";
 import { Stream } from "./streaming";
 import { send, type TransportResult } from "./transport";
+
+// openapi-fetch has only a default export. Our CommonJS build imports it with Node's interop, which
+// hands over its whole `exports` object as the default; take `.default` from it in that case.
+const createFetchClient: typeof openapiFetch =
+  typeof openapiFetch === "function" ? openapiFetch : (openapiFetch as unknown as { default: typeof openapiFetch }).default;
 
 /** A result together with the HTTP response it came from. */
 export interface WithResponse<T> {

@@ -1,0 +1,89 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { build } from "esbuild";
+import { chromium } from "playwright-core";
+import type { ConsumerOutput } from "./consumers";
+import type { Resources } from "./resources";
+
+/** Debian's Chromium; never a downloaded browser. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+const PAGE = `import { createClient } from "@aimlapi-sdk/client";
+const api = new URLSearchParams(location.search).get("api");
+const params = { model: "openai/gpt-4.1-2025-04-14", messages: [{ role: "user", content: "Hello from a consumer" }] };
+window.result = (async () => {
+  const client = createClient({ apiKey: "browser-key", baseUrl: api });
+  const reply = await client.chat.completions.create(params);
+  const stream = await client.chat.completions.create({ ...params, stream: true, stream_options: { include_usage: true } });
+  let text = "";
+  let usage = 0;
+  for await (const chunk of stream) {
+    text += chunk.choices[0]?.delta?.content ?? "";
+    usage = chunk.usage?.total_tokens ?? usage;
+  }
+  document.body.textContent = text;
+  return { json: reply.choices[0]?.message.content, stream: text, usage, origin: location.origin };
+})();
+`;
+
+/**
+ * Bundles the consumer's installed ESM build for the browser, serves the page from one loopback
+ * origin and the mock server from another, and runs it in headless Chromium (CORS, streaming).
+ */
+export async function runBrowserConsumer(
+  dir: string,
+  resources: Resources,
+): Promise<ConsumerOutput & { origin: string; sawOrigin: string }> {
+  writeFileSync(join(dir, "page.js"), PAGE);
+  await build({
+    absWorkingDir: dir,
+    entryPoints: ["page.js"],
+    bundle: true,
+    platform: "browser",
+    format: "esm",
+    outfile: "dist/page.js",
+    logLevel: "silent",
+  });
+  const html =
+    '<!doctype html><html><head><meta charset="utf-8"><title>consumer</title></head><body><script type="module" src="/page.js"></script></body></html>';
+  const script = readFileSync(join(dir, "dist", "page.js"));
+  const pages = createServer((req, res) => {
+    if (req.url?.startsWith("/page.js")) res.writeHead(200, { "content-type": "text/javascript" }).end(script);
+    else res.writeHead(200, { "content-type": "text/html" }).end(html);
+  });
+  await new Promise<void>((resolve) => pages.listen(0, "127.0.0.1", resolve));
+  resources.defer(() => new Promise<void>((resolve) => pages.close(() => resolve())));
+
+  const { createMockServer } = (await import(
+    pathToFileURL(join(dir, "node_modules", "@aimlapi-sdk", "mock-server", "dist", "index.mjs")).href
+  )) as typeof import("@aimlapi-sdk/mock-server");
+  const mock = await createMockServer();
+  resources.defer(() => mock.close());
+
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  resources.defer(() => browser.close());
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  const pageUrl = `http://127.0.0.1:${(pages.address() as AddressInfo).port}/index.html?api=${encodeURIComponent(mock.url)}`;
+  await page.goto(pageUrl);
+  const result = (await page.evaluate("window.result")) as ConsumerOutput & { origin: string };
+  if (errors.length > 0) throw new Error(`page errors: ${errors.join("; ")}`);
+  const sawOrigin = String(mock.requests[0]?.headers.origin ?? "");
+  return { ...result, sawOrigin };
+}

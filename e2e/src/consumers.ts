@@ -1,0 +1,165 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { build } from "esbuild";
+import type { Registry } from "./registry";
+import { must, run } from "./run";
+
+/** What every consumer prints: the JSON reply and the streamed text, from the mock server. */
+export interface ConsumerOutput {
+  json: string;
+  stream: string;
+  usage: number;
+}
+
+const PARAMS = `{ model: "openai/gpt-4.1-2025-04-14", messages: [{ role: "user", content: "Hello from a consumer" }] }`;
+
+/** The body every program runs: start the mock, a JSON call, a streamed call, print the result. */
+const BODY = `
+const server = await createMockServer();
+try {
+  const client = createClient({ apiKey: "consumer-key", baseUrl: server.url });
+  const reply = await client.chat.completions.create(${PARAMS});
+  const stream = await client.chat.completions.create({ ...${PARAMS}, stream: true, stream_options: { include_usage: true } });
+  let text = "";
+  let usage = 0;
+  for await (const chunk of stream) {
+    text += chunk.choices[0]?.delta?.content ?? "";
+    usage = chunk.usage?.total_tokens ?? usage;
+  }
+  console.log(JSON.stringify({ json: reply.choices[0]?.message.content, stream: text, usage }));
+} finally {
+  await server.close();
+}
+`;
+
+const TS_BODY = BODY.replace("const reply = ", "const reply: ChatCompletion = ").replace(
+  "for await (const chunk of stream) {",
+  "for await (const chunk of stream as AsyncIterable<ChatCompletionChunk>) {",
+);
+
+/** A consumer project: its files, how it checks types, how it runs. */
+export interface Consumer {
+  name: string;
+  packageJson: Record<string, unknown>;
+  files: Record<string, string>;
+  devDependencies?: string[];
+  /** Commands run before the program (type checks, builds). */
+  prepare?: (dir: string) => Promise<void>;
+  /** The file node runs. */
+  entry: string;
+}
+
+const tsconfig = (options: Record<string, unknown>) =>
+  JSON.stringify(
+    { compilerOptions: { strict: true, target: "ES2022", skipLibCheck: false, types: ["node"], ...options }, include: ["src"] },
+    null,
+    2,
+  );
+
+/** Node ESM, Node CJS, TypeScript (node16 and bundler resolution). */
+export function consumers(): Consumer[] {
+  const tsc = (dir: string, project = ".") =>
+    must(join(dir, "node_modules", ".bin", "tsc"), ["-p", project], { cwd: dir }).then(() => {});
+  return [
+    {
+      name: "node-esm",
+      packageJson: { type: "module" },
+      files: {
+        "main.mjs": `import { createClient } from "@aimlapi-sdk/client";\nimport { createMockServer } from "@aimlapi-sdk/mock-server";\n${BODY}`,
+      },
+      entry: "main.mjs",
+    },
+    {
+      name: "node-cjs",
+      packageJson: { type: "commonjs" },
+      files: {
+        "main.cjs": `const { createClient } = require("@aimlapi-sdk/client");\nconst { createMockServer } = require("@aimlapi-sdk/mock-server");\n(async () => {\n${BODY}\n})().catch((e) => { console.error(e); process.exit(1); });\n`,
+      },
+      entry: "main.cjs",
+    },
+    {
+      name: "typescript-node16",
+      packageJson: { type: "module" },
+      devDependencies: ["typescript@5.9.3", "@types/node@20.19.43"],
+      files: {
+        "tsconfig.json": tsconfig({ module: "node16", moduleResolution: "node16", outDir: "dist" }),
+        "src/main.ts": `import { createClient, type ChatCompletionChunk } from "@aimlapi-sdk/client";\nimport { createMockServer } from "@aimlapi-sdk/mock-server";\nimport type { ChatCompletion, ModelId } from "@aimlapi-sdk/types";\nconst model: ModelId = "openai/gpt-4.1-2025-04-14";\nvoid model;\n${TS_BODY}`,
+      },
+      prepare: (dir) => tsc(dir),
+      entry: "dist/main.js",
+    },
+    {
+      name: "typescript-bundler",
+      packageJson: { type: "module" },
+      devDependencies: ["typescript@5.9.3", "@types/node@20.19.43"],
+      files: {
+        "tsconfig.json": tsconfig({ module: "esnext", moduleResolution: "bundler", noEmit: true }),
+        "src/main.ts": `import { createClient, type ChatCompletion, type ChatCompletionChunk } from "@aimlapi-sdk/client";\nimport { createMockServer } from "@aimlapi-sdk/mock-server";\n${TS_BODY}`,
+      },
+      prepare: async (dir) => {
+        await tsc(dir);
+        await build({
+          absWorkingDir: dir,
+          entryPoints: ["src/main.ts"],
+          bundle: true,
+          platform: "node",
+          format: "esm",
+          outfile: "dist/main.mjs",
+          packages: "external",
+          logLevel: "silent",
+        });
+      },
+      entry: "dist/main.mjs",
+    },
+  ];
+}
+
+/** Creates a consumer folder that installs only from `registry`, and installs the published packages. */
+export async function installConsumer(
+  dir: string,
+  registry: Registry,
+  packages: string[],
+  extra: string[],
+  cacheDir: string,
+): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, ".npmrc"), `registry=${registry.url}/\n`);
+  await must(
+    "npm",
+    ["install", "--no-audit", "--no-fund", "--cache", cacheDir, "--registry", `${registry.url}/`, ...packages, ...extra],
+    {
+      cwd: dir,
+      timeoutMs: 300_000,
+    },
+  );
+}
+
+/** Writes, prepares and runs a consumer; returns what it printed. */
+export async function runConsumer(dir: string, consumer: Consumer): Promise<ConsumerOutput> {
+  const pkgPath = join(dir, "package.json");
+  const pkg = JSON.parse(readFileSync(pkgPath, "utf8")) as Record<string, unknown>;
+  writeFileSync(
+    pkgPath,
+    JSON.stringify({ ...pkg, name: `consumer-${consumer.name}`, private: true, ...consumer.packageJson }, null, 2),
+  );
+  for (const [file, content] of Object.entries(consumer.files)) {
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    writeFileSync(join(dir, file), content);
+  }
+  await consumer.prepare?.(dir);
+  const result = await must(process.execPath, [consumer.entry], { cwd: dir, timeoutMs: 60_000 });
+  return JSON.parse(result.stdout.trim().split("\n").pop() ?? "") as ConsumerOutput;
+}
+
+/** Importing a file that is not in the package's `exports` must fail as Node says it should. */
+export async function importOutsideExports(dir: string): Promise<string> {
+  const result = await run(
+    process.execPath,
+    ["--input-type=module", "-e", 'await import("@aimlapi-sdk/client/dist/index.mjs")'],
+    { cwd: dir },
+  );
+  const match = /ERR_PACKAGE_PATH_NOT_EXPORTED/.exec(result.stderr);
+  if (result.code === 0 || !match)
+    throw new Error(`a path outside "exports" was importable: exit ${result.code} ${result.stderr.slice(0, 500)}`);
+  return match[0];
+}

@@ -1,0 +1,133 @@
+/**
+ * `pnpm test:release`: publish with the project's own scripts to a local verdaccio, then install
+ * and use the packages from fresh consumer projects (Node ESM, CJS, TypeScript node16 and bundler,
+ * a browser). Stops everything it started and removes its folders, also when it fails.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { copyWorkingTree } from "../../scripts/src/repo-copy";
+import { runBrowserConsumer } from "./browser";
+import { type ConsumerOutput, consumers, importOutsideExports, installConsumer, runConsumer } from "./consumers";
+import { publishedVersions, type Registry, startRegistry } from "./registry";
+import { Resources } from "./resources";
+import { must } from "./run";
+
+const e2eDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const repoRoot = resolve(e2eDir, "..");
+const PACKAGES = ["@aimlapi-sdk/types", "@aimlapi-sdk/client", "@aimlapi-sdk/mock-server"];
+const EXPECTED = 'This is a mock reply to: "Hello from a consumer".';
+
+const resources = new Resources();
+let failed = false;
+
+async function main(): Promise<void> {
+  const root = resources.tempDir(mkdtempSync(join(tmpdir(), "aimlapi-release-")));
+  const registryDir = join(root, "registry");
+  mkdirSync(registryDir);
+  const registry = await startRegistry(join(e2eDir, "node_modules", ".bin", "verdaccio"), registryDir, resources);
+  console.log(`registry: verdaccio at ${registry.url} (storage in a temp folder)`);
+
+  // A throwaway copy of the repository, publishing through its own scripts.
+  const repo = join(root, "repo");
+  mkdirSync(repo);
+  const env = releaseEnv(registry);
+  copyWorkingTree(repoRoot, repo, env);
+  await must("pnpm", ["install", "--offline", "--frozen-lockfile"], { cwd: repo, env });
+  const host = registry.url.replace(/^http:/, "");
+  writeFileSync(join(repo, ".npmrc"), `${readNpmrc(repo)}registry=${registry.url}/\n${host}/:_authToken=${registry.token}\n`);
+  writeFileSync(
+    join(repo, ".changeset", "release-test.md"),
+    '---\n"@aimlapi-sdk/client": minor\n"@aimlapi-sdk/mock-server": minor\n---\n\nRelease test.\n',
+  );
+  await must("git", ["add", "-A"], { cwd: repo, env });
+  await must("git", ["commit", "-qm", "release test changeset"], { cwd: repo, env });
+
+  await must("pnpm", ["version-packages"], { cwd: repo, env });
+  await must("git", ["commit", "-qam", "version packages"], { cwd: repo, env });
+  const first = await must("pnpm", ["release"], { cwd: repo, env, timeoutMs: 600_000 });
+  const versions = Object.fromEntries(
+    await Promise.all(PACKAGES.map(async (p) => [p, await publishedVersions(registry, p)] as const)),
+  );
+  for (const p of PACKAGES) {
+    if (versions[p]?.length !== 1)
+      throw new Error(
+        `${p}: expected one published version, registry has ${JSON.stringify(versions[p])}\n${first.stdout.slice(-2000)}`,
+      );
+  }
+  const [typesVersion, clientVersion, mockVersion] = PACKAGES.map((p) => versions[p]?.[0] as string);
+  if (typesVersion !== clientVersion)
+    throw new Error(`types ${typesVersion} and client ${clientVersion} must be released together`);
+  console.log(`published: ${PACKAGES.map((p) => `${p}@${versions[p]?.[0]}`).join(", ")}`);
+
+  // A second release without a new changeset publishes nothing.
+  const second = await must("pnpm", ["release"], { cwd: repo, env, timeoutMs: 600_000 });
+  const after = await Promise.all(PACKAGES.map((p) => publishedVersions(registry, p)));
+  if (after.some((v) => v.length !== 1)) throw new Error(`a second release published again: ${JSON.stringify(after)}`);
+  if (!/No unpublished projects to publish/i.test(second.stdout + second.stderr))
+    throw new Error(`unexpected second release output: ${second.stdout.slice(-1000)}`);
+  console.log("second release without a changeset: nothing published");
+
+  const cache = join(root, "npm-cache");
+  const wanted = [
+    `@aimlapi-sdk/client@${clientVersion}`,
+    `@aimlapi-sdk/types@${typesVersion}`,
+    `@aimlapi-sdk/mock-server@${mockVersion}`,
+  ];
+  const check = (name: string, out: ConsumerOutput) => {
+    if (out.json !== EXPECTED || out.stream !== EXPECTED || !(out.usage > 0))
+      throw new Error(`${name}: unexpected result ${JSON.stringify(out)}`);
+    console.log(`consumer ${name}: ok (json and stream: ${JSON.stringify(out.stream)}, usage ${out.usage} tokens)`);
+  };
+  for (const consumer of consumers()) {
+    const dir = join(root, "consumers", consumer.name);
+    await installConsumer(dir, registry, wanted, consumer.devDependencies ?? [], cache);
+    check(consumer.name, await runConsumer(dir, consumer));
+    if (consumer.name === "node-esm")
+      console.log(`consumer node-esm: a path outside "exports" fails with ${await importOutsideExports(dir)}`);
+  }
+
+  const browserDir = join(root, "consumers", "browser");
+  await installConsumer(browserDir, registry, wanted, [], cache);
+  const browser = await runBrowserConsumer(browserDir, resources);
+  check("browser (headless Chromium)", browser);
+  if (browser.sawOrigin !== browser.origin)
+    throw new Error(`the mock server saw origin ${browser.sawOrigin}, the page is ${browser.origin}`);
+  console.log(`consumer browser: cross-origin ${browser.origin} → mock server, CORS and streaming ok`);
+}
+
+function releaseEnv(registry: Registry): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    TURBO_TELEMETRY_DISABLED: "1",
+    npm_config_registry: `${registry.url}/`,
+    CI: "true",
+  };
+  for (const key of Object.keys(env)) if (key.startsWith("TURBO_") && key !== "TURBO_TELEMETRY_DISABLED") delete env[key];
+  env.GIT_AUTHOR_NAME = env.GIT_COMMITTER_NAME = "aimlapi-sdk release test";
+  env.GIT_AUTHOR_EMAIL = env.GIT_COMMITTER_EMAIL = "release-test@aimlapi-sdk.invalid";
+  return env;
+}
+
+function readNpmrc(repo: string): string {
+  return existsSync(join(repo, ".npmrc")) ? `${readFileSync(join(repo, ".npmrc"), "utf8").trimEnd()}\n` : "";
+}
+
+const stop = async (code: number) => {
+  await resources.release();
+  process.exit(code);
+};
+process.on("SIGINT", () => void stop(130));
+process.on("SIGTERM", () => void stop(143));
+
+main()
+  .catch((error: unknown) => {
+    failed = true;
+    console.error(`test:release: FAILED: ${(error as Error).stack ?? String(error)}`);
+  })
+  .finally(async () => {
+    await resources.release();
+    console.log(failed ? "test:release: 0 passed, 1 failed" : "test:release: 1 passed, 0 failed");
+    process.exit(failed ? 1 : 0);
+  });
