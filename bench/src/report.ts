@@ -1,0 +1,121 @@
+import type { BundleSize } from "../../scripts/src/bundle-size";
+import type { LoopbackResult } from "./cases/loopback";
+import type { RegenerationResult } from "./cases/regeneration";
+import type { StreamResult } from "./cases/stream";
+import type { TypecheckCost } from "./cases/typecheck";
+
+/** Everything one `pnpm bench` run measured, with where and when. */
+export interface BenchResults {
+  machine: {
+    cpu: string;
+    cores: number;
+    memoryGiB: number;
+    os: string;
+    node: string;
+    date: string;
+    openai: string;
+    mode: string;
+  };
+  overhead: Record<string, number>;
+  loopback: LoopbackResult;
+  streams: StreamResult[];
+  bundles: Record<string, BundleSize>;
+  regeneration: RegenerationResult | undefined;
+  typecheck: Record<string, TypecheckCost>;
+}
+
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const ratio = (ours: number, peer: number) => `${(ours / peer).toFixed(2)}×`;
+const verdict = (ok: boolean) => (ok ? "met" : "**missed**");
+
+/** The Markdown report: one table per case, ratios ours/peer, and each target met or missed. */
+export function toMarkdown(r: BenchResults): string {
+  const m = r.machine;
+  const out: string[] = [
+    "# Benchmarks",
+    "",
+    `Measured ${m.date} on ${m.cpu} (${m.cores} cores, ${m.memoryGiB} GiB), ${m.os}, Node ${m.node}; openai ${m.openai}; mode ${m.mode}.`,
+    "Every contender runs in the same process and run, on the same inputs; figures are medians of interleaved rounds.",
+    "Ratios are ours / peer (for latencies and sizes, lower is better).",
+    "",
+    "## Per-call overhead (stub fetch returning a canned completion)",
+    "",
+    "| client | calls/s | ours / this |",
+    "|---|---:|---:|",
+    ...Object.entries(r.overhead).map(([k, v]) => `| ${k} | ${fmt(v)} | ${ratio(r.overhead.ours as number, v)} |`),
+    "",
+    `Targets: ≥ 0.8× raw fetch — ${verdict((r.overhead.ours as number) >= 0.8 * (r.overhead["raw fetch"] as number))}; ≥ 2× openai — ${verdict((r.overhead.ours as number) >= 2 * (r.overhead.openai as number))}.`,
+    "",
+    "## Loopback round trip (local keep-alive server), median latency per call",
+    "",
+    "| client | sequential ms | ours / this | 32 concurrent ms | ours / this |",
+    "|---|---:|---:|---:|---:|",
+    ...Object.keys(r.loopback.sequentialMs).map((k) => {
+      const s = r.loopback.sequentialMs as Record<string, number>;
+      const c = r.loopback.concurrentMs as Record<string, number>;
+      return `| ${k} | ${fmt(s[k] as number, 3)} | ${ratio(s.ours as number, s[k] as number)} | ${fmt(c[k] as number, 3)} | ${ratio(c.ours as number, c[k] as number)} |`;
+    }),
+    "",
+  ];
+  for (const s of r.streams) {
+    const cps = s.chunksPerSecond as Record<string, number>;
+    const first = s.firstChunkMs as Record<string, number>;
+    out.push(
+      `## Stream throughput, ${fmt(s.chunks)} chunks`,
+      "",
+      "| client | chunks/s | ours / this | first chunk ms |",
+      "|---|---:|---:|---:|",
+      ...Object.keys(cps).map(
+        (k) =>
+          `| ${k} | ${fmt(cps[k] as number)} | ${ratio(cps.ours as number, cps[k] as number)} | ${fmt(first[k] as number, 2)} |`,
+      ),
+      "",
+      `Targets: ≥ 0.9× raw — ${verdict((cps.ours as number) >= 0.9 * (cps["raw fetch"] as number))}; ≥ 2× openai — ${verdict((cps.ours as number) >= 2 * (cps.openai as number))}.`,
+      "",
+    );
+  }
+  const b = r.bundles;
+  out.push(
+    "## Bundle size of the same create + stream app (esbuild, minified, browser)",
+    "",
+    "| client | minified B | gzip B | ours / this (gzip) |",
+    "|---|---:|---:|---:|",
+    ...Object.entries(b).map(
+      ([k, v]) => `| ${k} | ${fmt(v.minified)} | ${fmt(v.gzip)} | ${ratio(b.ours?.gzip as number, v.gzip)} |`,
+    ),
+    "",
+    `Targets: ≤ 12 kB minified — ${verdict((b.ours?.minified as number) <= 12_000)}; ≤ 5 kB gzip — ${verdict((b.ours?.gzip as number) <= 5_000)}.`,
+    "",
+  );
+  const g = r.regeneration;
+  if (g) {
+    out.push(
+      "## Regeneration",
+      "",
+      "| step | seconds |",
+      "|---|---:|",
+      `| codegen CLI, pinned spec (${fmt(g.pinnedSpecBytes / 1000)} kB) | ${fmt(g.codegenPinnedSeconds, 2)} |`,
+      `| codegen CLI, synthetic spec (${fmt(g.largeSpecBytes / 1_000_000, 2)} MB) | ${fmt(g.codegenLargeSeconds, 2)} |`,
+      `| \`pnpm build\` cold (no turbo cache) | ${fmt(g.buildColdSeconds, 2)} |`,
+      `| \`pnpm build\` warm (no change) | ${fmt(g.buildWarmSeconds, 2)} |`,
+      `| \`pnpm build\` after a spec change | ${fmt(g.buildAfterSpecChangeSeconds, 2)} |`,
+      "",
+      `Targets: warm ≤ 1.5 s — ${verdict(g.buildWarmSeconds <= 1.5)}; spec change to rebuilt packages ≤ 10 s — ${verdict(g.buildAfterSpecChangeSeconds <= 10)}.`,
+      "",
+    );
+  }
+  const t = r.typecheck;
+  out.push(
+    "## Type-check cost of the same consumer program (`tsc --extendedDiagnostics`)",
+    "",
+    "| client | instantiations | memory KB | check s | total s |",
+    "|---|---:|---:|---:|---:|",
+    ...Object.entries(t).map(
+      ([k, v]) =>
+        `| ${k} | ${fmt(v.instantiations)} | ${fmt(v.memoryKB)} | ${fmt(v.checkSeconds, 2)} | ${fmt(v.totalSeconds, 2)} |`,
+    ),
+    "",
+  );
+  return out.join("\n");
+}

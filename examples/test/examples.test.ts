@@ -1,0 +1,69 @@
+import { execFile } from "node:child_process";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, test } from "vitest";
+
+const dir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const tsx = join(dir, "node_modules", ".bin", "tsx");
+
+/** Runs an example as a user would, without an API key (so against the in-process mock server). */
+function run(
+  example: string,
+  args: string[] = [],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolvePromise) => {
+    execFile(
+      tsx,
+      [join(dir, "src", `${example}.ts`), ...args],
+      { cwd: dir, env: { ...process.env, AIML_API_KEY: "", AIMLAPI_API_KEY: "", ...env }, timeout: 60_000 },
+      (error, stdout, stderr) => resolvePromise({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe.concurrent("examples run against the mock server", () => {
+  test("demo: says it uses the mock, streams the answer, prints usage", async () => {
+    const r = await run("demo", ["What", "is", "an", "SDK?"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^No AIML_API_KEY set: answering from a local mock server at http:\/\/127\.0\.0\.1:\d+\.\n/);
+    expect(r.stdout).toBe('This is a mock reply to: "What is an SDK?".\n');
+    expect(r.stderr).toMatch(/— \d+ tokens \(\d+ prompt \+ \d+ completion\)\n$/);
+  });
+
+  test("demo under a fault: one readable error line with status, message and request id; exit 1", async () => {
+    const r = await run("demo", ["hi"], { AIMLAPI_MOCK_FAULT: "status=429; message=Rate limit exceeded" });
+    expect(r.code).toBe(1);
+    const lines = r.stderr.trim().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/^error: 429 Rate limit exceeded \(request id mock-\d+\)$/);
+    expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+
+  test("demo when the stream drops: a connection error line, not a short answer", async () => {
+    const r = await run("demo", ["hi"], { AIMLAPI_MOCK_FAULT: "drop-after=2" });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("This is \n");
+    expect(r.stderr.trim().split("\n").at(-1)).toMatch(/^error: Connection error: /);
+  });
+
+  test("tools: accumulates the streamed tool call, runs it, sends the result back", async () => {
+    const r = await run("tools");
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toContain("finish_reason: tool_calls; tool calls: 1");
+    expect(r.stdout).toContain('called get_weather({"city":"sample"}) → {"city":"sample","celsius":21}');
+    expect(r.stdout).toMatch(/answer: This is a mock reply to/);
+  });
+
+  test("structured output: the reply parses as the schema's shape", async () => {
+    const r = await run("structured-output");
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("sample: 1 min, 1 ingredient(s)\n");
+  });
+
+  test("abort: a deadline stops a slow stream", async () => {
+    const r = await run("abort", [], { AIMLAPI_ABORT_AFTER_MS: "300", AIMLAPI_MOCK_FAULT: "chunk-delay=100" });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/aborted after [1-4] chunks\n$/);
+  });
+});
