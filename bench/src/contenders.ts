@@ -15,7 +15,7 @@ export interface Contender {
   stream(onChunk: () => void): Promise<number>;
 }
 
-export type ContenderName = "raw fetch" | "openapi-fetch" | "openai" | "ours";
+export type ContenderName = "raw fetch" | "raw fetch + timeout" | "openapi-fetch" | "openai" | "ours";
 
 // The same request in openai's own types (its `stop` type is narrower than the spec's `unknown`).
 const openaiParams: OpenAI.ChatCompletionCreateParamsNonStreaming = {
@@ -61,6 +61,21 @@ export function contenders(baseUrl: string, fetchImpl: typeof fetch = globalThis
       json: async () => (await fetchImpl(url, { method: "POST", headers, body: JSON.stringify(params) })).json(),
       stream: rawStream,
     },
+    // What raw fetch costs once it gets the one protection every client here has: a per-call timeout.
+    "raw fetch + timeout": {
+      json: async () => {
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), 600_000);
+        try {
+          return await (
+            await fetchImpl(url, { method: "POST", headers, body: JSON.stringify(params), signal: controller.signal })
+          ).json();
+        } finally {
+          clearTimeout(timer);
+        }
+      },
+      stream: rawStream,
+    },
     "openapi-fetch": {
       json: async () => (await bare.POST("/v1/chat/completions", { body: params })).data,
       // openapi-fetch does no SSE parsing: its stream is the raw body, read like raw fetch's.
@@ -68,25 +83,21 @@ export function contenders(baseUrl: string, fetchImpl: typeof fetch = globalThis
     },
     openai: {
       json: () => openai.chat.completions.create(openaiParams),
-      stream: async (onChunk) => {
-        let count = 0;
-        for await (const _ of await openai.chat.completions.create({ ...openaiParams, stream: true })) {
-          count++;
-          onChunk();
-        }
-        return count;
-      },
+      stream: async (onChunk) => countChunks(await openai.chat.completions.create({ ...openaiParams, stream: true }), onChunk),
     },
     ours: {
       json: () => ours.chat.completions.create(params),
-      stream: async (onChunk) => {
-        let count = 0;
-        for await (const _ of await ours.chat.completions.create({ ...params, stream: true })) {
-          count++;
-          onChunk();
-        }
-        return count;
-      },
+      stream: async (onChunk) => countChunks(await ours.chat.completions.create({ ...params, stream: true }), onChunk),
     },
   };
+}
+
+/** Reads a client's stream to the end, reporting each chunk. */
+async function countChunks(stream: AsyncIterable<unknown>, onChunk: () => void): Promise<number> {
+  let count = 0;
+  for await (const _ of stream) {
+    count++;
+    onChunk();
+  }
+  return count;
 }

@@ -46,6 +46,7 @@ export function toMarkdown(r: BenchResults): string {
     ...Object.entries(r.overhead).map(([k, v]) => `| ${k} | ${fmt(v)} | ${ratio(r.overhead.ours as number, v)} |`),
     "",
     `Targets: ≥ 0.8× raw fetch — ${verdict((r.overhead.ours as number) >= 0.8 * (r.overhead["raw fetch"] as number))}; ≥ 2× openai — ${verdict((r.overhead.ours as number) >= 2 * (r.overhead.openai as number))}.`,
+    'Raw fetch has no timeout; "raw fetch + timeout" adds an AbortController and a timer per call, as every client here does.',
     "",
     "## Loopback round trip (local keep-alive server), median latency per call",
     "",

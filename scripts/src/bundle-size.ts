@@ -25,11 +25,11 @@ export async function measureBundle(source: string, resolveDir: string): Promise
   return { minified: bytes.byteLength, gzip: gzipSync(bytes, { level: 9 }).byteLength };
 }
 
-/** The same create + stream app for any client: `make` returns its body given the import line. */
-export const CREATE_AND_STREAM_APP = `import { createClient } from "@aimlapi-sdk/client";
-const client = createClient({ apiKey: "key", baseUrl: "http://127.0.0.1:4010" });
+/** The same create + stream app for any client; `setup` imports the client and builds `client`. */
+export function createAndStreamApp(setup: string): string {
+  return `${setup}
 const params = { model: "openai/gpt-4.1-2025-04-14" as const, messages: [{ role: "user" as const, content: "Hi" }] };
-export async function run() {
+export async function run(): Promise<string> {
   const reply = await client.chat.completions.create(params);
   let text = reply.choices[0]?.message.content ?? "";
   const stream = await client.chat.completions.create({ ...params, stream: true });
@@ -37,3 +37,14 @@ export async function run() {
   return text;
 }
 `;
+}
+
+/** The create + stream app written against this project's client (the size budget's subject). */
+export const CREATE_AND_STREAM_APP = createAndStreamApp(
+  `import { createClient } from "@aimlapi-sdk/client";\nconst client = createClient({ apiKey: "key", baseUrl: "http://127.0.0.1:4010" });`,
+);
+
+/** The same app written against the `openai` package, pointed at the AI/ML API. */
+export const OPENAI_CREATE_AND_STREAM_APP = createAndStreamApp(
+  `import OpenAI from "openai";\nconst client = new OpenAI({ apiKey: "key", baseURL: "http://127.0.0.1:4010/v1", dangerouslyAllowBrowser: true });`,
+);

@@ -1,4 +1,9 @@
-import { type BundleSize, CREATE_AND_STREAM_APP, measureBundle } from "../../../scripts/src/bundle-size";
+import {
+  type BundleSize,
+  CREATE_AND_STREAM_APP,
+  measureBundle,
+  OPENAI_CREATE_AND_STREAM_APP,
+} from "../../../scripts/src/bundle-size";
 
 type BundleContender = "raw fetch + eventsource-parser" | "openapi-fetch" | "openai" | "ours";
 
@@ -28,24 +33,12 @@ export async function run() {
 }
 `;
 
-const OPENAI_APP = `import OpenAI from "openai";
-const client = new OpenAI({ apiKey: "key", baseURL: "http://127.0.0.1:4010/v1", dangerouslyAllowBrowser: true });
-const params = { model: "openai/gpt-4.1-2025-04-14", messages: [{ role: "user", content: "Hi" }] };
-export async function run() {
-  const reply = await client.chat.completions.create(params);
-  let text = reply.choices[0]?.message.content ?? "";
-  const stream = await client.chat.completions.create({ ...params, stream: true });
-  for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? "";
-  return text;
-}
-`;
-
 /** Minified and gzipped browser bundles of the same create + stream app for each client. */
 export async function bundleSizes(benchDir: string): Promise<Record<BundleContender, BundleSize>> {
   return {
     "raw fetch + eventsource-parser": await measureBundle(RAW_APP, benchDir),
     "openapi-fetch": await measureBundle(OPENAPI_FETCH_APP, benchDir),
-    openai: await measureBundle(OPENAI_APP, benchDir),
+    openai: await measureBundle(OPENAI_CREATE_AND_STREAM_APP, benchDir),
     ours: await measureBundle(CREATE_AND_STREAM_APP, benchDir),
   };
 }

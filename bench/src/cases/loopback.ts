@@ -32,6 +32,7 @@ export async function loopbackRoundTrip(quick: boolean): Promise<LoopbackResult>
       interleaved(
         {
           "raw fetch": () => latencies(() => all["raw fetch"].json(), concurrency),
+          "raw fetch + timeout": () => latencies(() => all["raw fetch + timeout"].json(), concurrency),
           "openapi-fetch": () => latencies(() => all["openapi-fetch"].json(), concurrency),
           openai: () => latencies(() => all.openai.json(), concurrency),
           ours: () => latencies(() => all.ours.json(), concurrency),

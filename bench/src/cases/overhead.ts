@@ -15,6 +15,7 @@ export async function perCallOverhead(quick: boolean): Promise<Record<ContenderN
   return interleaved(
     {
       "raw fetch": () => callsPerSecond(() => all["raw fetch"].json(), iterations),
+      "raw fetch + timeout": () => callsPerSecond(() => all["raw fetch + timeout"].json(), iterations),
       "openapi-fetch": () => callsPerSecond(() => all["openapi-fetch"].json(), iterations),
       openai: () => callsPerSecond(() => all.openai.json(), iterations),
       ours: () => callsPerSecond(() => all.ours.json(), iterations),

@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { run } from "../../../e2e/src/run";
+import { CREATE_AND_STREAM_APP, OPENAI_CREATE_AND_STREAM_APP } from "../../../scripts/src/bundle-size";
 
 export interface TypecheckCost {
   instantiations: number;
@@ -9,28 +10,8 @@ export interface TypecheckCost {
   totalSeconds: number;
 }
 
-const PROGRAMS = {
-  ours: `import { createClient } from "@aimlapi-sdk/client";
-const client = createClient({ apiKey: "key" });
-export async function run(): Promise<string> {
-  const reply = await client.chat.completions.create({ model: "openai/gpt-4.1-2025-04-14", messages: [{ role: "user", content: "Hi" }] });
-  let text = reply.choices[0]?.message.content ?? "";
-  const stream = await client.chat.completions.create({ model: "openai/gpt-4.1-2025-04-14", messages: [{ role: "user", content: "Hi" }], stream: true });
-  for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? "";
-  return text;
-}
-`,
-  openai: `import OpenAI from "openai";
-const client = new OpenAI({ apiKey: "key", baseURL: "https://api.aimlapi.com/v1" });
-export async function run(): Promise<string> {
-  const reply = await client.chat.completions.create({ model: "openai/gpt-4.1-2025-04-14", messages: [{ role: "user", content: "Hi" }] });
-  let text = reply.choices[0]?.message.content ?? "";
-  const stream = await client.chat.completions.create({ model: "openai/gpt-4.1-2025-04-14", messages: [{ role: "user", content: "Hi" }], stream: true });
-  for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? "";
-  return text;
-}
-`,
-};
+/** The same consumer program (the bundle benchmark's create + stream app) for each client. */
+const PROGRAMS = { ours: CREATE_AND_STREAM_APP, openai: OPENAI_CREATE_AND_STREAM_APP };
 
 /** `tsc --extendedDiagnostics` on the same consumer program written against each client. */
 export async function typecheckCost(benchDir: string): Promise<Record<keyof typeof PROGRAMS, TypecheckCost>> {

@@ -11,6 +11,8 @@ export type CancelCause = "user" | "timeout" | "idle" | "closed";
 export class Cancellation {
   readonly controller = new AbortController();
   cause: CancelCause | undefined;
+  /** Whether a stream is waiting for data; idle time counts only then (a slow consumer is not a silent server). */
+  waiting = true;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private idleMs = 0;
   private lastActivity = 0;
@@ -42,7 +44,7 @@ export class Cancellation {
     }
   }
 
-  /** Marks stream activity; cheap enough for every chunk (one timer is re-armed lazily). */
+  /** Restarts the silence clock; cheap enough for every read (one timer is re-armed lazily). */
   touch(): void {
     this.lastActivity = Date.now();
   }
@@ -80,7 +82,7 @@ export class Cancellation {
   private readonly onUserAbort = () => this.cancel("user");
 
   private readonly checkIdle = () => {
-    const quiet = Date.now() - this.lastActivity;
+    const quiet = this.waiting ? Date.now() - this.lastActivity : 0;
     if (quiet >= this.idleMs) this.cancel("idle");
     else this.timer = setTimeout(this.checkIdle, this.idleMs - quiet);
   };

@@ -54,6 +54,9 @@ export function createClient(options: ClientOptions = {}): AIMLClient {
   const config = resolveOptions(options);
   const authHeaders = { ...config.headers, Authorization: `Bearer ${config.apiKey}` };
   const url = `${config.baseUrl}/v1/chat/completions`;
+  // Merged once: the request path is hot, and most calls add no headers of their own.
+  const jsonHeaders = { "Content-Type": "application/json", Accept: "application/json", ...authHeaders };
+  const streamHeaders = { ...jsonHeaders, Accept: "text/event-stream" };
 
   function create(
     params: ChatCompletionCreateParams,
@@ -62,15 +65,10 @@ export function createClient(options: ClientOptions = {}): AIMLClient {
     const result = send({
       url,
       method: "POST",
-      headers: {
-        "Content-Type": "application/json",
-        Accept: params.stream ? "text/event-stream" : "application/json",
-        ...authHeaders,
-        ...options.headers,
-      },
+      headers: withHeaders(params.stream ? streamHeaders : jsonHeaders, options.headers),
       body: JSON.stringify(params),
       ...attemptOptions(config, options),
-    }).then((sent) => unwrap(sent, config.apiKey));
+    }).then((sent) => unwrap(sent, config.apiKey, params.stream === true));
     return toAPIPromise(result);
   }
 
@@ -105,13 +103,20 @@ function attemptOptions(config: ResolvedOptions, options: RequestOptions) {
 }
 
 /** Turns the transport's final response into data, a stream, or a thrown APIError. */
-function unwrap(sent: TransportResult, apiKey: string): WithResponse<ChatCompletion | Stream<ChatCompletionChunk>> {
+function unwrap(sent: TransportResult, apiKey: string, wantStream: boolean): WithResponse<ChatCompletion | Stream<ChatCompletionChunk>> {
   const { response } = sent;
   const requestId = response.headers.get("x-request-id") ?? undefined;
   if (sent.kind === "stream") {
-    return { data: Stream.fromSSEResponse<ChatCompletionChunk>(response, sent.body, sent.cancellation), response, requestId };
+    if (wantStream) return { data: Stream.fromSSEResponse<ChatCompletionChunk>(response, sent.body, sent.cancellation), response, requestId };
+    sent.cancellation.cancel("closed");
+    throw new APIError(response.status, undefined, "Expected a JSON completion but the server sent an event stream.", response.headers);
   }
   if (!response.ok) throw makeAPIError(response.status, parseErrorBody(redact(sent.text, apiKey)), response.headers);
+  if (wantStream) {
+    // A server that ignores `stream: true` must not hand a completion to code that iterates a stream.
+    const type = response.headers.get("content-type") ?? "no content type";
+    throw new APIError(response.status, parseErrorBody(redact(sent.text, apiKey)), `Expected an event stream but the server sent ${type}.`, response.headers);
+  }
   try {
     return { data: JSON.parse(sent.text) as ChatCompletion, response, requestId };
   } catch (error) {
@@ -123,6 +128,11 @@ function unwrap(sent: TransportResult, apiKey: string): WithResponse<ChatComplet
       { cause: error },
     );
   }
+}
+
+/** A fresh copy of the base headers (a custom fetch may mutate it), with a call's own headers on top. */
+function withHeaders(base: Record<string, string>, extra: Record<string, string> | undefined): Record<string, string> {
+  return extra ? { ...base, ...extra } : { ...base };
 }
 
 /** Keeps the key out of errors even if a server echoes it back. */

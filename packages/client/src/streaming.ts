@@ -23,7 +23,7 @@ export class Stream<T> implements AsyncIterable<T> {
   /** Reads an SSE response body; `cancellation` ties the read to timeouts and the caller's signal. */
   static fromSSEResponse<T>(response: Response, body: ReadableStream<Uint8Array>, cancellation: Cancellation): Stream<T> {
     return new Stream<T>(
-      () => readEvents<T>(response, body, cancellation),
+      () => new EventReader<T>(response, body, cancellation),
       response,
       () => cancellation.cancel("closed"),
     );
@@ -102,53 +102,108 @@ export class Stream<T> implements AsyncIterable<T> {
   }
 }
 
-async function* readEvents<T>(
-  response: Response,
-  body: ReadableStream<Uint8Array>,
-  cancellation: Cancellation,
-): AsyncGenerator<T> {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  const events: EventSourceMessage[] = [];
-  const parser = createParser({ onEvent: (event) => events.push(event) });
-  let done = false;
-  let ended = false;
-  try {
-    while (!done) {
-      let read: ReadableStreamReadResult<Uint8Array>;
+/**
+ * Reads SSE events off a response body and hands out parsed payloads. A hand-written iterator
+ * rather than an async generator: an event already framed is returned without another stream read
+ * or generator round trip, which keeps per-chunk overhead close to a bare parser loop.
+ */
+class EventReader<T> implements AsyncIterator<T> {
+  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  private readonly decoder = new TextDecoder();
+  private readonly events: EventSourceMessage[] = [];
+  private head = 0;
+  private readonly parser = createParser({ onEvent: (event) => this.events.push(event) });
+  private open = true;
+  /** The body reached its end (with or without [DONE]). */
+  private ended = false;
+
+  constructor(
+    private readonly response: Response,
+    body: ReadableStream<Uint8Array>,
+    private readonly cancellation: Cancellation,
+  ) {
+    this.reader = body.getReader();
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    if (this.open && this.head < this.events.length) {
       try {
-        read = await reader.read();
+        return Promise.resolve(this.take());
       } catch (error) {
-        if (cancellation.cause === "closed") return;
-        throw cancellation.error(error);
+        return Promise.reject(this.fail(error));
       }
-      if (read.done) {
-        if (cancellation.cause === "closed") return;
-        ended = true;
-        parser.feed(decoder.decode());
-        // A last event with no blank line after it still counts.
-        parser.reset({ consume: true });
-      } else {
-        cancellation.touch();
-        parser.feed(decoder.decode(read.value, { stream: true }));
-      }
-      for (let i = 0; i < events.length; i++) {
-        const event = events[i] as EventSourceMessage;
-        if (event.data === "[DONE]") {
-          done = true;
-          break;
-        }
-        yield parseEvent<T>(event, response);
-      }
-      events.length = 0;
-      if (ended && !done) throw new APIConnectionError("Stream ended before [DONE]: the connection closed early.");
     }
-  } finally {
-    // Runs on [DONE], on error, and when the consumer breaks out of its loop: the connection is released.
-    if (!done) cancellation.cancel("closed");
-    cancellation.dispose();
-    if (!ended) reader.cancel().catch(() => {});
-    reader.releaseLock();
+    return this.pull();
+  }
+
+  return(): Promise<IteratorResult<T>> {
+    this.finish(false);
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  private take(): IteratorResult<T> {
+    const event = this.events[this.head++] as EventSourceMessage;
+    if (this.head === this.events.length) {
+      this.events.length = 0;
+      this.head = 0;
+    }
+    if (event.data === "[DONE]") {
+      this.finish(true);
+      return { value: undefined, done: true };
+    }
+    return { value: parseEvent<T>(event, this.response), done: false };
+  }
+
+  private async pull(): Promise<IteratorResult<T>> {
+    if (!this.open) return { value: undefined, done: true };
+    try {
+      while (this.head >= this.events.length) {
+        if (this.ended) throw new APIConnectionError("Stream ended before [DONE]: the connection closed early.");
+        let read: ReadableStreamReadResult<Uint8Array>;
+        // The idle clock runs only while we wait for the server, not while the caller works on a chunk.
+        this.cancellation.waiting = true;
+        this.cancellation.touch();
+        try {
+          read = await this.reader.read();
+        } catch (error) {
+          if (this.cancellation.cause === "closed") return this.return();
+          throw this.cancellation.error(error);
+        } finally {
+          this.cancellation.waiting = false;
+        }
+        if (read.done) {
+          if (this.cancellation.cause === "closed") return this.return();
+          this.ended = true;
+          this.parser.feed(this.decoder.decode());
+          // A last event with no blank line after it still counts.
+          this.parser.reset({ consume: true });
+        } else {
+          this.parser.feed(this.decoder.decode(read.value, { stream: true }));
+        }
+      }
+      return this.take();
+    } catch (error) {
+      throw this.fail(error);
+    }
+  }
+
+  private fail(error: unknown): unknown {
+    this.finish(false);
+    return error;
+  }
+
+  /** Releases the connection once: cleanly after [DONE], else by aborting the request (error, break, abort()). */
+  private finish(clean: boolean): void {
+    if (!this.open) return;
+    this.open = false;
+    if (!clean) this.cancellation.cancel("closed");
+    this.cancellation.dispose();
+    if (!this.ended) this.reader.cancel().catch(() => {});
+    try {
+      this.reader.releaseLock();
+    } catch {
+      // A read still pending (return() during next()): the cancel above settles it.
+    }
   }
 }
 

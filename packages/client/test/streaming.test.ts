@@ -7,7 +7,9 @@ import {
   type ChatCompletionChunk,
   InternalServerError,
   Stream,
+  createClient,
 } from "../src/index";
+import { sendJson, startServer } from "./helpers/http-server";
 import { fault, hello, helloStream, MOCK_REPLY, useMockServer } from "./helpers/mock";
 
 const mock = useMockServer();
@@ -191,5 +193,28 @@ describe("SSE streams", () => {
     expect(response.status).toBe(200);
     const text = await new Response(data as ReadableStream).text();
     expect(text.trimEnd().endsWith("data: [DONE]")).toBe(true);
+  });
+});
+
+describe("the reply's media type must match the request", () => {
+  test("stream: true answered with JSON, and a JSON call answered with a stream, are APIErrors", async () => {
+    const server = await startServer((req, res) => {
+      if (JSON.parse(req.body).stream) sendJson(res, 200, { id: "x", object: "chat.completion", choices: [] });
+      else {
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        res.end("data: [DONE]\n\n");
+      }
+    });
+    try {
+      const client = createClient({ apiKey: "k", baseUrl: server.url });
+      const streamed = await client.chat.completions.create(helloStream).catch((e: unknown) => e);
+      expect(streamed).toBeInstanceOf(APIError);
+      expect((streamed as Error).message).toBe("Expected an event stream but the server sent application/json.");
+      const json = await client.chat.completions.create(hello).catch((e: unknown) => e);
+      expect(json).toBeInstanceOf(APIError);
+      expect((json as Error).message).toBe("Expected a JSON completion but the server sent an event stream.");
+    } finally {
+      await server.close();
+    }
   });
 });

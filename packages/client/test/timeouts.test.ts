@@ -134,3 +134,15 @@ describe("user abort", () => {
     expect(await mock.server().requests[0]?.closed).toEqual({ completed: false });
   });
 });
+
+describe("idle timeout measures the server, not the caller", () => {
+  test("a caller slower than idleTimeout between chunks does not time the stream out", async () => {
+    const stream = await mock.client({ idleTimeout: 100 }).chat.completions.create(helloStream);
+    let text = "";
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta?.content ?? "";
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    expect(text).toBe(MOCK_REPLY);
+  });
+});

@@ -17,7 +17,9 @@ runCli("prune-spec", async () => {
   const { values } = parseArgs({ options: { out: { type: "string" }, name: { type: "string" } }, strict: true });
   if (!values.out) throw new SpecError("--out <file> is required");
   const specsDir = process.env.SPECS_DIR ?? defaultSpecsDir;
-  const spec = selectSource(await readSources(specsDir), values.name);
+  const sources = await readSources(specsDir);
+  // The mock server serves one spec: the named one, else the first (default) one.
+  const spec = values.name ? selectSource(sources, values.name) : (sources.specs[0] as (typeof sources.specs)[number]);
   const bytes = await requirePinnedSpec(specsDir, spec);
   const text = `${JSON.stringify(pruneSpec(JSON.parse(bytes.toString("utf8"))))}\n`;
   const out = resolve(values.out);

@@ -16,14 +16,8 @@ const INFO_AND_DOCS = ["info", "tags", "externalDocs"];
 export function compareDocuments(oldDoc: Obj, newDoc: Obj): Change[] {
   const changes: Change[] = [];
   const add = (operation: string, change: Omit<Change, "operation">) => changes.push({ ...change, operation });
-  const say = (
-    operation: string,
-    location: Change["location"],
-    severity: Severity,
-    kind: string,
-    pointer: string,
-    message: string,
-  ) => add(operation, { location, severity, kind, pointer, message, breaking: severity === "breaking" });
+  const say: Say = (operation, location, severity, kind, pointer, message) =>
+    add(operation, { location, severity, kind, pointer, message, breaking: severity === "breaking" });
 
   for (const key of INFO_AND_DOCS) {
     if (!deepEqual(oldDoc[key], newDoc[key]))
