@@ -103,19 +103,34 @@ function attemptOptions(config: ResolvedOptions, options: RequestOptions) {
 }
 
 /** Turns the transport's final response into data, a stream, or a thrown APIError. */
-function unwrap(sent: TransportResult, apiKey: string, wantStream: boolean): WithResponse<ChatCompletion | Stream<ChatCompletionChunk>> {
+function unwrap(
+  sent: TransportResult,
+  apiKey: string,
+  wantStream: boolean,
+): WithResponse<ChatCompletion | Stream<ChatCompletionChunk>> {
   const { response } = sent;
   const requestId = response.headers.get("x-request-id") ?? undefined;
   if (sent.kind === "stream") {
-    if (wantStream) return { data: Stream.fromSSEResponse<ChatCompletionChunk>(response, sent.body, sent.cancellation), response, requestId };
+    if (wantStream)
+      return { data: Stream.fromSSEResponse<ChatCompletionChunk>(response, sent.body, sent.cancellation), response, requestId };
     sent.cancellation.cancel("closed");
-    throw new APIError(response.status, undefined, "Expected a JSON completion but the server sent an event stream.", response.headers);
+    throw new APIError(
+      response.status,
+      undefined,
+      "Expected a JSON completion but the server sent an event stream.",
+      response.headers,
+    );
   }
   if (!response.ok) throw makeAPIError(response.status, parseErrorBody(redact(sent.text, apiKey)), response.headers);
   if (wantStream) {
     // A server that ignores `stream: true` must not hand a completion to code that iterates a stream.
     const type = response.headers.get("content-type") ?? "no content type";
-    throw new APIError(response.status, parseErrorBody(redact(sent.text, apiKey)), `Expected an event stream but the server sent ${type}.`, response.headers);
+    throw new APIError(
+      response.status,
+      parseErrorBody(redact(sent.text, apiKey)),
+      `Expected an event stream but the server sent ${type}.`,
+      response.headers,
+    );
   }
   try {
     return { data: JSON.parse(sent.text) as ChatCompletion, response, requestId };

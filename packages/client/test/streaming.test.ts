@@ -5,9 +5,9 @@ import {
   accumulateChatCompletion,
   ChatCompletionAccumulator,
   type ChatCompletionChunk,
+  createClient,
   InternalServerError,
   Stream,
-  createClient,
 } from "../src/index";
 import { sendJson, startServer } from "./helpers/http-server";
 import { fault, hello, helloStream, MOCK_REPLY, useMockServer } from "./helpers/mock";
