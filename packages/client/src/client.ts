@@ -67,6 +67,7 @@ export function createClient(options: ClientOptions = {}): AIMLClient {
       method: "POST",
       headers: withHeaders(params.stream ? streamHeaders : jsonHeaders, options.headers),
       body: JSON.stringify(params),
+      stream: params.stream === true,
       ...attemptOptions(config, options),
     }).then((sent) => unwrap(sent, config.apiKey, params.stream === true));
     return toAPIPromise(result);
@@ -111,15 +112,7 @@ function unwrap(
   const { response } = sent;
   const requestId = response.headers.get("x-request-id") ?? undefined;
   if (sent.kind === "stream") {
-    if (wantStream)
-      return { data: Stream.fromSSEResponse<ChatCompletionChunk>(response, sent.body, sent.cancellation), response, requestId };
-    sent.cancellation.cancel("closed");
-    throw new APIError(
-      response.status,
-      undefined,
-      "Expected a JSON completion but the server sent an event stream.",
-      response.headers,
-    );
+    return { data: Stream.fromSSEResponse<ChatCompletionChunk>(response, sent.body, sent.cancellation), response, requestId };
   }
   if (!response.ok) throw makeAPIError(response.status, parseErrorBody(redact(sent.text, apiKey)), response.headers);
   if (wantStream) {

@@ -13,6 +13,8 @@ export interface TransportRequest {
   idleTimeout: number;
   maxRetries: number;
   fetch: typeof fetch;
+  /** Whether the caller asked for a stream; when unknown (the raw `POST`), the content type decides. */
+  stream?: boolean;
 }
 
 /** A final response: JSON and error bodies are read in full (within the timeout), streams are not. */
@@ -38,7 +40,7 @@ export async function send(req: TransportRequest): Promise<TransportResult> {
         body: req.body,
         signal: cancellation.signal,
       });
-      if (response.ok && response.body && isEventStream(response)) {
+      if (response.ok && response.body && readAsStream(req, response)) {
         // The stream's reader owns the cancellation from here (idle timeout, abort, disposal).
         cancellation.switchToIdle(req.idleTimeout);
         return { kind: "stream", response, body: response.body, cancellation };
@@ -60,6 +62,12 @@ export async function send(req: TransportRequest): Promise<TransportResult> {
   }
 }
 
-function isEventStream(response: Response): boolean {
-  return response.headers.get("content-type")?.includes("text/event-stream") ?? false;
+/**
+ * A stream request is read as a stream whatever the content type says (as openai-node does: some
+ * servers omit it), unless the server plainly answered JSON; otherwise only an event stream is.
+ */
+function readAsStream(req: TransportRequest, response: Response): boolean {
+  const type = response.headers.get("content-type") ?? "";
+  if (req.stream === undefined) return type.includes("text/event-stream");
+  return req.stream && !type.includes("application/json");
 }

@@ -212,7 +212,22 @@ describe("the reply's media type must match the request", () => {
       expect((streamed as Error).message).toBe("Expected an event stream but the server sent application/json.");
       const json = await client.chat.completions.create(hello).catch((e: unknown) => e);
       expect(json).toBeInstanceOf(APIError);
-      expect((json as Error).message).toBe("Expected a JSON completion but the server sent an event stream.");
+      expect((json as Error).message).toBe("Invalid JSON in a 200 response: data: [DONE]\n\n");
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("a stream request answered without a content type is still read as a stream", async () => {
+    const server = await startServer((_req, res) => {
+      res.writeHead(200);
+      res.end(
+        'data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"hi"},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n',
+      );
+    });
+    try {
+      const stream = await createClient({ apiKey: "k", baseUrl: server.url }).chat.completions.create(helloStream);
+      expect(textOf(await collect(stream))).toBe("hi");
     } finally {
       await server.close();
     }
