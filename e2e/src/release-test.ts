@@ -13,6 +13,7 @@ import { type ConsumerOutput, consumers, importOutsideExports, installConsumer, 
 import { publishedVersions, type Registry, startRegistry } from "./registry";
 import { Resources } from "./resources";
 import { must } from "./run";
+import { inspectTarball } from "./tarballs";
 
 const e2eDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const repoRoot = resolve(e2eDir, "..");
@@ -60,6 +61,12 @@ async function main(): Promise<void> {
   if (typesVersion !== clientVersion)
     throw new Error(`types ${typesVersion} and client ${clientVersion} must be released together`);
   console.log(`published: ${PACKAGES.map((p) => `${p}@${versions[p]?.[0]}`).join(", ")}`);
+  for (const p of PACKAGES) {
+    const files = await inspectTarball(registry, p, versions[p]?.[0] as string);
+    console.log(
+      `tarball ${p}: ${files.length} files (dist, package.json, README.md, CHANGELOG.md, LICENSE), no maps, specs, tests or credentials`,
+    );
+  }
 
   // A second release without a new changeset publishes nothing.
   const second = await must("pnpm", ["release"], { cwd: repo, env, timeoutMs: 600_000 });

@@ -298,6 +298,25 @@ const cases: [string, OpenAPIDocument, OpenAPIDocument, Level, string?][] = [
     "docs",
     "document.info.changed",
   ],
+  [
+    "response header description changed",
+    doc({
+      op: {
+        responses: {
+          "200": { description: "OK", headers: { "x-request-id": { description: "Id", schema: { type: "string" } } } },
+        },
+      },
+    }),
+    doc({
+      op: {
+        responses: {
+          "200": { description: "OK", headers: { "x-request-id": { description: "The id", schema: { type: "string" } } } },
+        },
+      },
+    }),
+    "docs",
+    "response.header.description.changed",
+  ],
   // none
   ["identical", base, doc(), "none"],
   ["key order only", base, JSON.parse(JSON.stringify(base, Object.keys(flatKeys(base)).sort().reverse())), "none"],

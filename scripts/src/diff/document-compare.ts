@@ -288,6 +288,7 @@ function compareResponses(ctx: CompareContext, say: Say, at: string, oldR: Obj, 
         child(statusAt, "description"),
         `description of ${status} changed`,
       );
+    compareHeaders(ctx, say, child(statusAt, "headers"), (o.headers ?? {}) as Obj, (n.headers ?? {}) as Obj);
     compareContent(
       ctx,
       say,
@@ -301,6 +302,26 @@ function compareResponses(ctx: CompareContext, say: Say, at: string, oldR: Obj, 
   for (const status of Object.keys(newR)) {
     if (!(status in oldR))
       say(name, "response", "additive", "response.status.added", child(pointer, status), `status ${status} added`);
+  }
+}
+
+/**
+ * Response headers: openapi-fetch does not type them for callers, so adding or removing one is not
+ * breaking; their descriptions are docs and their schemas compare like response bodies.
+ */
+function compareHeaders(ctx: CompareContext, say: Say, pointer: string, oldH: Obj, newH: Obj): void {
+  const name = ctx.operation;
+  for (const header of new Set([...Object.keys(oldH), ...Object.keys(newH)])) {
+    const at = child(pointer, header);
+    if (!(header in newH)) say(name, "response", "additive", "response.header.removed", at, `header ${header} removed`);
+    else if (!(header in oldH)) say(name, "response", "additive", "response.header.added", at, `header ${header} added`);
+    else {
+      const o = deref(ctx.oldDoc, oldH[header]);
+      const n = deref(ctx.newDoc, newH[header]);
+      if (!deepEqual(o.description, n.description))
+        say(name, "response", "docs", "response.header.description.changed", at, `description of header ${header} changed`);
+      compareSchema(ctx, "response", o.schema, n.schema, child(at, "schema"));
+    }
   }
 }
 

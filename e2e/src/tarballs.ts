@@ -1,0 +1,43 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import type { Registry } from "./registry";
+import { must } from "./run";
+
+/** Files a published tarball may hold: the build, the manifest, the readme and the licence. */
+const ALLOWED = /^package\/(dist\/[^/]+\.(mjs|cjs|d\.mts|d\.cts)|package\.json|README\.md|CHANGELOG\.md|LICENSE)$/;
+
+/**
+ * Downloads a published tarball from the registry, unpacks it and checks what is inside: only the
+ * allowed files, no source maps, no specs or tests, nothing shaped like a credential.
+ */
+export async function inspectTarball(registry: Registry, name: string, version: string): Promise<string[]> {
+  const meta = (await (await fetch(`${registry.url}/${name.replace("/", "%2f")}/${version}`)).json()) as {
+    dist: { tarball: string };
+  };
+  const dir = mkdtempSync(join(tmpdir(), "aimlapi-tarball-"));
+  try {
+    const file = join(dir, "package.tgz");
+    writeFileSync(file, Buffer.from(await (await fetch(meta.dist.tarball)).arrayBuffer()));
+    await must("tar", ["-xzf", file, "-C", dir], { cwd: dir });
+    const files = walk(join(dir, "package")).map((f) => `package/${relative(join(dir, "package"), f)}`);
+    const unexpected = files.filter((f) => !ALLOWED.test(f));
+    if (unexpected.length > 0) throw new Error(`${name}@${version} ships unexpected files: ${unexpected.join(", ")}`);
+    for (const f of files) {
+      const text = readFileSync(join(dir, f), "utf8");
+      if (/sourceMappingURL|_authToken|\bsk-[A-Za-z0-9]{20,}|Bearer [A-Za-z0-9._-]{24,}/.test(text)) {
+        throw new Error(`${name}@${version}: ${f} holds a source-map link or something shaped like a credential`);
+      }
+    }
+    return files;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    return statSync(path).isDirectory() ? walk(path) : [path];
+  });
+}
