@@ -17,10 +17,16 @@ export class Cancellation {
   private idleMs = 0;
   private lastActivity = 0;
   private timeoutMs = 0;
+  /** Listener on the caller's signal; created only when there is one (the request path is hot). */
+  private onUserAbort: (() => void) | undefined;
 
   constructor(private readonly userSignal?: AbortSignal) {
-    if (userSignal?.aborted) this.cancel("user");
-    else userSignal?.addEventListener("abort", this.onUserAbort);
+    if (!userSignal) return;
+    if (userSignal.aborted) this.cancel("user");
+    else {
+      this.onUserAbort = () => this.cancel("user");
+      userSignal.addEventListener("abort", this.onUserAbort);
+    }
   }
 
   get signal(): AbortSignal {
@@ -40,7 +46,7 @@ export class Cancellation {
     this.idleMs = ms;
     if (ms > 0) {
       this.lastActivity = Date.now();
-      this.timer = setTimeout(this.checkIdle, ms);
+      this.timer = setTimeout(() => this.checkIdle(), ms);
     }
   }
 
@@ -61,7 +67,7 @@ export class Cancellation {
   dispose(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    this.userSignal?.removeEventListener("abort", this.onUserAbort);
+    if (this.onUserAbort) this.userSignal?.removeEventListener("abort", this.onUserAbort);
   }
 
   /** The error for a failure of this attempt: by cause when it was cancelled, else a connection error. */
@@ -79,13 +85,11 @@ export class Cancellation {
     }
   }
 
-  private readonly onUserAbort = () => this.cancel("user");
-
-  private readonly checkIdle = () => {
+  private checkIdle(): void {
     const quiet = this.waiting ? Date.now() - this.lastActivity : 0;
     if (quiet >= this.idleMs) this.cancel("idle");
-    else this.timer = setTimeout(this.checkIdle, this.idleMs - quiet);
-  };
+    else this.timer = setTimeout(() => this.checkIdle(), this.idleMs - quiet);
+  }
 }
 
 /** Waits `ms`, failing at once with APIUserAbortError if the caller's signal fires meanwhile. */

@@ -8,7 +8,7 @@ import type {
 } from "@aimlapi-sdk/types";
 import openapiFetch, { type Client } from "openapi-fetch";
 import { APIError, makeAPIError, parseErrorBody } from "./errors";
-import { type ClientOptions, checkCount, type RequestOptions, type ResolvedOptions, resolveOptions } from "./options";
+import { type ClientOptions, checkCount, type RequestOptions, resolveOptions } from "./options";
 import { Stream } from "./streaming";
 import { send, type TransportResult } from "./transport";
 
@@ -62,14 +62,19 @@ export function createClient(options: ClientOptions = {}): AIMLClient {
     params: ChatCompletionCreateParams,
     options: RequestOptions = {},
   ): APIPromise<ChatCompletion | Stream<ChatCompletionChunk>> {
+    const stream = params.stream === true;
     const result = send({
       url,
       method: "POST",
-      headers: withHeaders(params.stream ? streamHeaders : jsonHeaders, options.headers),
+      headers: withHeaders(stream ? streamHeaders : jsonHeaders, options.headers),
       body: JSON.stringify(params),
-      stream: params.stream === true,
-      ...attemptOptions(config, options),
-    }).then((sent) => unwrap(sent, config.apiKey, params.stream === true));
+      stream,
+      signal: options.signal,
+      timeout: checkCount("timeout", options.timeout, config.timeout),
+      idleTimeout: checkCount("idleTimeout", options.idleTimeout, config.idleTimeout),
+      maxRetries: checkCount("maxRetries", options.maxRetries, config.maxRetries),
+      fetch: config.fetch,
+    }).then((sent) => unwrap(sent, config.apiKey, stream));
     return toAPIPromise(result);
   }
 
@@ -83,7 +88,11 @@ export function createClient(options: ClientOptions = {}): AIMLClient {
         method: request.method,
         headers: Object.fromEntries(request.headers),
         body: request.body ? await request.arrayBuffer() : undefined,
-        ...attemptOptions(config, { signal: request.signal }),
+        signal: request.signal,
+        timeout: config.timeout,
+        idleTimeout: config.idleTimeout,
+        maxRetries: config.maxRetries,
+        fetch: config.fetch,
       });
       if (sent.kind === "buffered") return new Response(sent.text || null, sent.response);
       return new Response(trackActivity(sent), sent.response);
@@ -91,16 +100,6 @@ export function createClient(options: ClientOptions = {}): AIMLClient {
   });
 
   return Object.assign(openapi, { chat: { completions: { create } as ChatCompletions } });
-}
-
-function attemptOptions(config: ResolvedOptions, options: RequestOptions) {
-  return {
-    signal: options.signal,
-    timeout: checkCount("timeout", options.timeout, config.timeout),
-    idleTimeout: checkCount("idleTimeout", options.idleTimeout, config.idleTimeout),
-    maxRetries: checkCount("maxRetries", options.maxRetries, config.maxRetries),
-    fetch: config.fetch,
-  };
 }
 
 /** Turns the transport's final response into data, a stream, or a thrown APIError. */
