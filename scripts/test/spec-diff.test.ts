@@ -317,6 +317,15 @@ const cases: [string, OpenAPIDocument, OpenAPIDocument, Level, string?][] = [
     "docs",
     "response.header.description.changed",
   ],
+  ["server description changed", doc({ extra: { servers: [{ url: "https://a.example", description: "A" }] } }), doc({ extra: { servers: [{ url: "https://a.example", description: "Main" }] } }), "docs", "document.servers.changed"],
+  ["server URL changed", doc({ extra: { servers: [{ url: "https://a.example" }] } }), doc({ extra: { servers: [{ url: "https://b.example" }] } }), "additive", "document.servers.changed"],
+  [
+    "parameter example changed",
+    doc({ op: { parameters: [{ in: "query", name: "v", schema: { type: "string" }, example: "a" }] } }),
+    doc({ op: { parameters: [{ in: "query", name: "v", schema: { type: "string" }, example: "b" }] } }),
+    "docs",
+    "request.parameter.example.changed",
+  ],
   // none
   ["identical", base, doc(), "none"],
   ["key order only", base, JSON.parse(JSON.stringify(base, Object.keys(flatKeys(base)).sort().reverse())), "none"],

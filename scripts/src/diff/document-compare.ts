@@ -23,8 +23,27 @@ export function compareDocuments(oldDoc: Obj, newDoc: Obj): Change[] {
     if (!deepEqual(oldDoc[key], newDoc[key]))
       say("document", "path", "docs", `document.${key}.changed`, `/${key}`, `${key} changed`);
   }
-  if (!deepEqual(oldDoc.servers, newDoc.servers))
-    say("document", "path", "additive", "document.servers.changed", "/servers", "servers changed");
+  // Servers and security schemes: a change in their descriptions alone is docs, anything else additive
+  // (the client sets its own base URL and auth, so neither breaks callers' code).
+  for (const [key, pointer] of [
+    ["servers", "/servers"],
+    ["securitySchemes", "/components/securitySchemes"],
+  ] as const) {
+    const o = key === "servers" ? oldDoc.servers : (oldDoc.components as Obj | undefined)?.securitySchemes;
+    const n = key === "servers" ? newDoc.servers : (newDoc.components as Obj | undefined)?.securitySchemes;
+    if (deepEqual(o, n)) continue;
+    const docsOnly = deepEqual(withoutDocs(o), withoutDocs(n));
+    say(
+      "document",
+      "path",
+      docsOnly ? "docs" : "additive",
+      `document.${key}.changed`,
+      pointer,
+      `${key} ${docsOnly ? "descriptions " : ""}changed`,
+    );
+  }
+  if (!deepEqual((oldDoc.components as Obj | undefined)?.examples, (newDoc.components as Obj | undefined)?.examples))
+    say("document", "path", "docs", "document.examples.changed", "/components/examples", "examples changed");
 
   const oldPaths = indexPaths(oldDoc);
   const newPaths = indexPaths(newDoc);
@@ -179,8 +198,10 @@ function compareParameters(
       say(name, "request", "breaking", "request.parameter.became-required", pointer, `parameter ${key} is now required`);
     if (oldP.required === true && newP.required !== true)
       say(name, "request", "additive", "request.parameter.became-optional", pointer, `parameter ${key} is now optional`);
-    if (!deepEqual(oldP.description, newP.description))
-      say(name, "request", "docs", "request.parameter.description.changed", pointer, `description of ${key} changed`);
+    for (const doc of ["description", "example", "examples", "deprecated"]) {
+      if (!deepEqual(oldP[doc], newP[doc]))
+        say(name, "request", "docs", `request.parameter.${doc}.changed`, child(pointer, doc), `${doc} of ${key} changed`);
+    }
     compareSchema(ctx, "request", oldP.schema, newP.schema, child(pointer, "schema"));
   }
   for (const [key, newP] of newParams) {
@@ -323,6 +344,17 @@ function compareHeaders(ctx: CompareContext, say: Say, pointer: string, oldH: Ob
       compareSchema(ctx, "response", o.schema, n.schema, child(at, "schema"));
     }
   }
+}
+
+/** A value without its documentation keys, at every depth (to tell docs-only changes apart). */
+function withoutDocs(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutDocs);
+  if (!value || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => !["description", "summary", "title", "example", "examples", "externalDocs"].includes(k))
+      .map(([k, v]) => [k, withoutDocs(v)]),
+  );
 }
 
 /** One change per pointer and kind (a schema reached twice through `$ref`s reports once). */
