@@ -317,8 +317,20 @@ const cases: [string, OpenAPIDocument, OpenAPIDocument, Level, string?][] = [
     "docs",
     "response.header.description.changed",
   ],
-  ["server description changed", doc({ extra: { servers: [{ url: "https://a.example", description: "A" }] } }), doc({ extra: { servers: [{ url: "https://a.example", description: "Main" }] } }), "docs", "document.servers.changed"],
-  ["server URL changed", doc({ extra: { servers: [{ url: "https://a.example" }] } }), doc({ extra: { servers: [{ url: "https://b.example" }] } }), "additive", "document.servers.changed"],
+  [
+    "server description changed",
+    doc({ extra: { servers: [{ url: "https://a.example", description: "A" }] } }),
+    doc({ extra: { servers: [{ url: "https://a.example", description: "Main" }] } }),
+    "docs",
+    "document.servers.changed",
+  ],
+  [
+    "server URL changed",
+    doc({ extra: { servers: [{ url: "https://a.example" }] } }),
+    doc({ extra: { servers: [{ url: "https://b.example" }] } }),
+    "additive",
+    "document.servers.changed",
+  ],
   [
     "parameter example changed",
     doc({ op: { parameters: [{ in: "query", name: "v", schema: { type: "string" }, example: "a" }] } }),
