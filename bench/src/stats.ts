@@ -23,3 +23,8 @@ export async function interleaved<K extends string>(
   }
   return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v as number[])])) as Record<K, number>;
 }
+
+/** The same record with each value transformed (keeps the keys, and their order). */
+export function mapValues<K extends string, V, R>(record: Record<K, V>, fn: (value: V) => R): Record<K, R> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, fn(v as V)])) as Record<K, R>;
+}

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { generatedFileName, generateTypes } from "./codegen";
 import { shortHash } from "./hash";
 import { inspectLocalSpec } from "./local-spec";
-import { pruneSpec } from "./prune";
+import { prunedSpecText } from "./prune";
 import { readSources } from "./sources";
 
 /**
@@ -14,8 +14,15 @@ import { readSources } from "./sources";
 export async function findDrift(root: string): Promise<string[]> {
   const specsDir = join(root, "specs");
   const problems: string[] = [];
+  /** Compares a generated file with what the pulled spec generates. */
+  const compare = async (file: string, expected: () => Promise<string> | string, specName: string) => {
+    const actual = await readFile(join(root, file), "utf8").catch(() => undefined);
+    if (actual === undefined) problems.push(`${file} is missing (run pnpm codegen)`);
+    else if (actual !== (await expected()))
+      problems.push(`${file} is not what specs/${specName}.json generates (run pnpm codegen)`);
+  };
   const sources = await readSources(specsDir);
-  for (const spec of sources.specs) {
+  for (const [index, spec] of sources.specs.entries()) {
     const local = await inspectLocalSpec(specsDir, spec);
     if (local.state === "missing") {
       problems.push(`specs/${spec.name}.json is missing (run pnpm spec:pull)`);
@@ -26,23 +33,14 @@ export async function findDrift(root: string): Promise<string[]> {
       continue;
     }
     const document = JSON.parse(local.bytes.toString("utf8"));
-    const typesFile = join("packages", "types", "src", "generated", generatedFileName(spec.name));
-    const types = await readFile(join(root, typesFile), "utf8").catch(() => undefined);
-    if (types === undefined) problems.push(`${typesFile} is missing (run pnpm codegen)`);
-    else if (types !== (await generateTypes(document, spec.name)))
-      problems.push(`${typesFile} is not what specs/${spec.name}.json generates (run pnpm codegen)`);
-  }
-  // The mock server embeds the first (default) spec.
-  const first = sources.specs[0];
-  if (first) {
-    const local = await inspectLocalSpec(specsDir, first);
-    if (local.state === "pinned") {
-      const mockFile = join("packages", "mock-server", "src", "generated", "spec.json");
-      const mock = await readFile(join(root, mockFile), "utf8").catch(() => undefined);
-      const expected = `${JSON.stringify(pruneSpec(JSON.parse(local.bytes.toString("utf8"))))}\n`;
-      if (mock === undefined) problems.push(`${mockFile} is missing (run pnpm codegen)`);
-      else if (mock !== expected) problems.push(`${mockFile} is not what specs/${first.name}.json generates (run pnpm codegen)`);
-    }
+    await compare(
+      join("packages", "types", "src", "generated", generatedFileName(spec.name)),
+      () => generateTypes(document, spec.name),
+      spec.name,
+    );
+    // The mock server embeds the first (default) spec.
+    if (index === 0)
+      await compare(join("packages", "mock-server", "src", "generated", "spec.json"), () => prunedSpecText(document), spec.name);
   }
   return problems;
 }

@@ -24,10 +24,13 @@ export async function requirePinnedSpec(specsDir: string, spec: SpecSource): Pro
   if (local.state === "missing") {
     throw new SpecError(`specs/${spec.name}.json is missing: run pnpm spec:pull (offline: SPEC_MIRROR=<dir> pnpm spec:pull)`);
   }
-  if (local.state === "modified") {
-    throw new SpecError(
-      `specs/${spec.name}.json has sha256 ${shortHash(local.sha256)} but sources.json pins ${shortHash(spec.sha256)}: it was edited or replaced by hand; restore it with pnpm spec:pull, or accept a new version with pnpm spec:update --from <file|url>`,
-    );
-  }
+  if (local.state === "modified") throw modifiedSpecError(spec, local.sha256);
   return local.bytes;
+}
+
+/** The failure for a pulled spec whose bytes are not the pinned ones, naming both ways out. */
+export function modifiedSpecError(spec: SpecSource, actualSha256: string): SpecError {
+  return new SpecError(
+    `specs/${spec.name}.json has sha256 ${shortHash(actualSha256)} but sources.json pins ${shortHash(spec.sha256)}: it was edited or replaced by hand; restore it with pnpm spec:pull, or accept a new version with pnpm spec:update --from <file|url>`,
+  );
 }

@@ -24,3 +24,8 @@ function prune(value: unknown, keysAreNames: boolean): unknown {
   }
   return out;
 }
+
+/** The mock server's embedded copy of a spec, as codegen writes it and spec:check expects it. */
+export function prunedSpecText(document: unknown): string {
+  return `${JSON.stringify(pruneSpec(document))}\n`;
+}

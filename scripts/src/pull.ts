@@ -42,6 +42,15 @@ export async function fetchSpec(source: string): Promise<FetchedSpec> {
   return { source, bytes, sha256: sha256(bytes), document };
 }
 
+/** Runs a step on one spec's source, prefixing its one-line failure with "<name> from <source>: ". */
+export async function forSource<T>(name: string, source: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    throw error instanceof SpecError ? new SpecError(`${name} from ${displayPath(source)}: ${error.message}`) : error;
+  }
+}
+
 /** Fails unless the fetched bytes are exactly the pinned ones. */
 export function assertPinned(spec: SpecSource, fetched: FetchedSpec): void {
   if (fetched.sha256 !== spec.sha256) {
@@ -61,8 +70,11 @@ export interface PullResult {
 
 /** Pulls one pinned spec: read, validate, hash-check, then write atomically (only if the bytes differ). */
 export async function pullSpec(specsDir: string, spec: SpecSource, source: string): Promise<PullResult> {
-  const fetched = await fetchSpec(source);
-  assertPinned(spec, fetched);
+  const fetched = await forSource(spec.name, source, async () => {
+    const checked = await fetchSpec(source);
+    assertPinned(spec, checked);
+    return checked;
+  });
   const path = specPath(specsDir, spec.name);
   const current = await readFile(path).catch(() => undefined);
   const changed = !current || sha256(current) !== fetched.sha256;

@@ -9,7 +9,7 @@ import { oneLine, SpecError } from "./errors";
 import { shortHash } from "./hash";
 import { inspectLocalSpec, requirePinnedSpec } from "./local-spec";
 import { specPath } from "./paths";
-import { fetchSpec, pullSpec, resolveSource } from "./pull";
+import { fetchSpec, forSource, pullSpec, resolveSource } from "./pull";
 import { readSources, type SourcesFile, selectSource, sourcesPath, writeSources } from "./sources";
 
 /** Folders whose files codegen writes; backed up before an update and restored if it fails. */
@@ -46,9 +46,7 @@ export async function updateSpec(options: UpdateOptions): Promise<UpdateResult> 
   }
   const oldBytes = await requirePinnedSpec(specsDir, spec);
   const source = resolveSource(spec, { from: options.from, mirror: options.from ? undefined : options.mirror });
-  const fetched = await fetchSpec(source).catch((error: unknown) => {
-    throw error instanceof SpecError ? new SpecError(`${spec.name} from ${source}: ${error.message}`) : error;
-  });
+  const fetched = await forSource(spec.name, source, () => fetchSpec(source));
   if (fetched.sha256 === spec.sha256) {
     log(`${spec.name}: already pinned to this version (sha256 ${shortHash(spec.sha256)}); nothing to do`);
     return { diff: undefined, bump: undefined, changeset: undefined };

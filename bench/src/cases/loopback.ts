@@ -1,6 +1,6 @@
 import { type ContenderName, contenders } from "../contenders";
 import { completionText } from "../fixtures";
-import { interleaved, median } from "../stats";
+import { interleaved, mapValues, median } from "../stats";
 import { startServer } from "./servers";
 
 export interface LoopbackResult {
@@ -30,13 +30,7 @@ export async function loopbackRoundTrip(quick: boolean): Promise<LoopbackResult>
     for (const c of Object.values(all)) await latencies(() => c.json(), 4);
     const run = (concurrency: number) =>
       interleaved(
-        {
-          "raw fetch": () => latencies(() => all["raw fetch"].json(), concurrency),
-          "raw fetch + timeout": () => latencies(() => all["raw fetch + timeout"].json(), concurrency),
-          "openapi-fetch": () => latencies(() => all["openapi-fetch"].json(), concurrency),
-          openai: () => latencies(() => all.openai.json(), concurrency),
-          ours: () => latencies(() => all.ours.json(), concurrency),
-        },
+        mapValues(all, (c) => () => latencies(() => c.json(), concurrency)),
         quick ? 1 : 3,
       );
     return { sequentialMs: await run(1), concurrentMs: await run(32) };

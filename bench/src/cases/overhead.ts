@@ -1,6 +1,6 @@
 import { type ContenderName, contenders } from "../contenders";
 import { completionText } from "../fixtures";
-import { callsPerSecond, interleaved } from "../stats";
+import { callsPerSecond, interleaved, mapValues } from "../stats";
 
 /**
  * Client machinery only: `fetch` is a stub returning a canned completion (as openapi-fetch's own
@@ -13,13 +13,7 @@ export async function perCallOverhead(quick: boolean): Promise<Record<ContenderN
   const iterations = quick ? 500 : 20_000;
   for (const c of Object.values(all)) await callsPerSecond(() => c.json(), quick ? 100 : 5_000);
   return interleaved(
-    {
-      "raw fetch": () => callsPerSecond(() => all["raw fetch"].json(), iterations),
-      "raw fetch + timeout": () => callsPerSecond(() => all["raw fetch + timeout"].json(), iterations),
-      "openapi-fetch": () => callsPerSecond(() => all["openapi-fetch"].json(), iterations),
-      openai: () => callsPerSecond(() => all.openai.json(), iterations),
-      ours: () => callsPerSecond(() => all.ours.json(), iterations),
-    },
+    mapValues(all, (c) => () => callsPerSecond(() => c.json(), iterations)),
     quick ? 1 : 5,
   );
 }

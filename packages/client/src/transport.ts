@@ -32,7 +32,6 @@ export async function send(req: TransportRequest): Promise<TransportResult> {
     const cancellation = new Cancellation(req.signal);
     if (cancellation.cause === "user") throw cancellation.error();
     cancellation.startTimeout(req.timeout);
-    let failure: unknown;
     try {
       const response = await req.fetch(req.url, {
         method: req.method,
@@ -53,11 +52,11 @@ export async function send(req: TransportRequest): Promise<TransportResult> {
       await sleep(retryDelay(attempt, response.headers), req.signal);
       continue;
     } catch (error) {
-      if (error instanceof APIUserAbortError) throw error;
-      failure = cancellation.error(error);
+      // A thrown APIError (the abort reason, or a user abort during a backoff) is kept as it is.
+      const failure = cancellation.error(error);
       cancellation.dispose();
+      if (failure instanceof APIUserAbortError || attempt >= req.maxRetries) throw failure;
     }
-    if (failure instanceof APIUserAbortError || attempt >= req.maxRetries) throw failure;
     await sleep(retryDelay(attempt), req.signal);
   }
 }

@@ -10,7 +10,7 @@ import { runCli } from "../cli-run";
 import { SpecError } from "../errors";
 import { requirePinnedSpec } from "../local-spec";
 import { defaultSpecsDir } from "../paths";
-import { pruneSpec } from "../prune";
+import { prunedSpecText } from "../prune";
 import { readSources, selectSource } from "../sources";
 
 runCli("prune-spec", async () => {
@@ -21,7 +21,7 @@ runCli("prune-spec", async () => {
   // The mock server serves one spec: the named one, else the first (default) one.
   const spec = values.name ? selectSource(sources, values.name) : (sources.specs[0] as (typeof sources.specs)[number]);
   const bytes = await requirePinnedSpec(specsDir, spec);
-  const text = `${JSON.stringify(pruneSpec(JSON.parse(bytes.toString("utf8"))))}\n`;
+  const text = prunedSpecText(JSON.parse(bytes.toString("utf8")));
   const out = resolve(values.out);
   if ((await readFile(out, "utf8").catch(() => undefined)) !== text) await writeFileAtomic(out, text);
 });

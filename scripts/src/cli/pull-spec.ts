@@ -15,16 +15,9 @@ runCli("spec:pull", async () => {
   const selected = values.from || values.name ? [selectSource(sources, values.name)] : sources.specs;
   for (const spec of selected) {
     const source = resolveSource(spec, { from: values.from, mirror: process.env.SPEC_MIRROR || undefined });
-    try {
-      const result = await pullSpec(specsDir, spec, source);
-      const verb = result.changed ? "pulled" : "already up to date";
-      console.log(
-        `${spec.name}: ${verb} from ${displayPath(source)} (sha256 ${shortHash(result.sha256)}, ${result.bytes} bytes)`,
-      );
-    } catch (error) {
-      if (error instanceof SpecError) throw new SpecError(`${spec.name} from ${displayPath(source)}: ${error.message}`);
-      throw error;
-    }
+    const result = await pullSpec(specsDir, spec, source);
+    const verb = result.changed ? "pulled" : "already up to date";
+    console.log(`${spec.name}: ${verb} from ${displayPath(source)} (sha256 ${shortHash(result.sha256)}, ${result.bytes} bytes)`);
   }
 });
 

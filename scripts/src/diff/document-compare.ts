@@ -89,27 +89,18 @@ export function compareDocuments(oldDoc: Obj, newDoc: Obj): Change[] {
   // code that names it; their content is compared where operations use them.
   const oldSchemas = ((oldDoc.components as Obj | undefined)?.schemas ?? {}) as Obj;
   const newSchemas = ((newDoc.components as Obj | undefined)?.schemas ?? {}) as Obj;
-  for (const name of Object.keys(oldSchemas)) {
-    if (!(name in newSchemas))
-      say(
-        "document",
-        "path",
-        "breaking",
-        "components.schema.removed",
-        child("/components/schemas", name),
-        `schema "${name}" removed`,
-      );
-  }
-  for (const name of Object.keys(newSchemas)) {
-    if (!(name in oldSchemas))
-      say(
-        "document",
-        "path",
-        "additive",
-        "components.schema.added",
-        child("/components/schemas", name),
-        `schema "${name}" added`,
-      );
+  for (const name of new Set([...Object.keys(oldSchemas), ...Object.keys(newSchemas)])) {
+    if (name in oldSchemas && name in newSchemas) continue;
+    const removed = name in oldSchemas;
+    const kind = `components.schema.${removed ? "removed" : "added"}`;
+    say(
+      "document",
+      "path",
+      removed ? "breaking" : "additive",
+      kind,
+      child("/components/schemas", name),
+      `schema "${name}" ${removed ? "removed" : "added"}`,
+    );
   }
   return dedupe(changes);
 }
