@@ -37,6 +37,31 @@ const TS_BODY = BODY.replace("const reply = ", "const reply: ChatCompletion = ")
   "for await (const chunk of stream as AsyncIterable<ChatCompletionChunk>) {",
 );
 
+/**
+ * Compiled (not run) by the TypeScript consumers against the published declarations: everyday
+ * OpenAI-style code must compile, and the unsound forms must not (an expected error that does not
+ * happen fails the build).
+ */
+const WIRE_FIDELITY = `import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParams, ChatCompletionMessageParam } from "@aimlapi-sdk/client";
+export function roundTrip(reply: ChatCompletion, chunk: ChatCompletionChunk): ChatCompletionMessageParam[] {
+  const messages: ChatCompletionMessageParam[] = [{ role: "user", content: "Weather?" }];
+  const choice = reply.choices[0];
+  if (choice) messages.push(choice.message);
+  messages.push({ role: "assistant", content: null, tool_calls: [{ id: "c1", type: "function", function: { name: "f", arguments: "{}" } }] });
+  const finish = chunk.choices[0]?.finish_reason;
+  if (finish === null) messages.push({ role: "user", content: chunk.choices[0]?.delta?.content ?? "" });
+  const params: ChatCompletionCreateParams = { model: "openai/gpt-4.1-2025-04-14", messages, stop: ["END"] };
+  const stop: string | string[] | null | undefined = params.stop;
+  void stop;
+  // @ts-expect-error content is null when the model calls tools
+  void choice?.message.content.length;
+  // @ts-expect-error a chunk's finish_reason is null until the last chunk
+  const always: "stop" | "length" | "tool_calls" | "content_filter" | "function_call" = finish;
+  void always;
+  return messages;
+}
+`;
+
 /** A consumer project: its files, how it checks types, how it runs. */
 export interface Consumer {
   name: string;
@@ -84,6 +109,7 @@ export function consumers(): Consumer[] {
       files: {
         "tsconfig.json": tsconfig({ module: "node16", moduleResolution: "node16", outDir: "dist" }),
         "src/main.ts": `import { createClient, type ChatCompletionChunk } from "@aimlapi-sdk/client";\nimport { createMockServer } from "@aimlapi-sdk/mock-server";\nimport type { ChatCompletion, ModelId } from "@aimlapi-sdk/types";\nconst model: ModelId = "openai/gpt-4.1-2025-04-14";\nvoid model;\n${TS_BODY}`,
+        "src/wire-fidelity.ts": WIRE_FIDELITY,
       },
       prepare: (dir) => tsc(dir),
       entry: "dist/main.js",
@@ -95,6 +121,7 @@ export function consumers(): Consumer[] {
       files: {
         "tsconfig.json": tsconfig({ module: "esnext", moduleResolution: "bundler", noEmit: true }),
         "src/main.ts": `import { createClient, type ChatCompletion, type ChatCompletionChunk } from "@aimlapi-sdk/client";\nimport { createMockServer } from "@aimlapi-sdk/mock-server";\n${TS_BODY}`,
+        "src/wire-fidelity.ts": WIRE_FIDELITY,
       },
       prepare: async (dir) => {
         await tsc(dir);

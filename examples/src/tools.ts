@@ -27,12 +27,14 @@ runExample(async () => {
   try {
     const messages: ChatCompletionMessageParam[] = [{ role: "user", content: "What's the weather in Lisbon?" }];
     const stream = await client.chat.completions.create({ model: "openai/gpt-4.1-2025-04-14", messages, tools, stream: true });
-    const first = await accumulateChatCompletion(stream);
-    // Function calls only: the request side of the spec has no "custom" tool calls.
-    const calls = (first.choices[0]?.message.tool_calls ?? []).filter((c) => c.type === "function");
-    console.log(`finish_reason: ${first.choices[0]?.finish_reason}; tool calls: ${calls.length}`);
-    messages.push({ role: "assistant", content: "", tool_calls: calls });
+    const first = (await accumulateChatCompletion(stream)).choices[0];
+    if (!first) throw new Error("the reply has no choice");
+    const calls = first.message.tool_calls ?? [];
+    console.log(`finish_reason: ${first.finish_reason}; tool calls: ${calls.length}`);
+    // The assistant's turn goes back as it came (content: null, tool_calls), then one answer per call.
+    messages.push(first.message);
     for (const call of calls) {
+      if (call.type !== "function") continue;
       const result = getWeather(JSON.parse(call.function.arguments) as { city?: string });
       console.log(`called ${call.function.name}(${call.function.arguments}) → ${JSON.stringify(result)}`);
       messages.push({ role: "tool", tool_call_id: call.id, content: JSON.stringify(result) });

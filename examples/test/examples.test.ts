@@ -41,7 +41,7 @@ describe.concurrent("examples run against the mock server", () => {
   });
 
   test("demo when the stream drops: a connection error line, not a short answer", async () => {
-    const r = await run("demo", ["hi"], { AIMLAPI_MOCK_FAULT: "drop-after=2" });
+    const r = await run("demo", ["hi"], { AIMLAPI_MOCK_FAULT: "drop-after=3" });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("This is \n");
     expect(r.stderr.trim().split("\n").at(-1)).toMatch(/^error: Connection error: /);

@@ -26,9 +26,27 @@ export async function clientVersion(root: string): Promise<string> {
   return pkg.version;
 }
 
-/** A changeset for a spec update: front matter with the bump for each package, the diff as the body. */
-export function changesetFor(name: string, oldHash: string, newHash: string, result: DiffResult, bump: Bump): string {
+/** What a changeset for a spec or overlay update is made from. */
+export interface ChangesetInput {
+  name: string;
+  oldHash: string;
+  newHash: string;
+  /** Upstream's raw change; undefined when only the overlay changed. */
+  raw: DiffResult | undefined;
+  /** The change users see (effective documents before and after); it decides the bump. */
+  effective: DiffResult;
+  /** The overlay file, when the spec has one. */
+  overlay: string | undefined;
+  bump: Bump;
+}
+
+/** A changeset for a spec or overlay update: the bump for each package, the effective change as the body. */
+export function changesetFor(input: ChangesetInput): string {
+  const { name, oldHash, newHash, raw, effective, overlay, bump } = input;
   const front = SPEC_PACKAGES.map((p) => `"${p}": ${bump}`).join("\n");
-  const lines = result.changes.map((c) => `- ${c.operation} (${c.location}, ${c.severity}): ${c.message} \`${c.pointer}\``);
-  return `---\n${front}\n---\n\nUpstream spec \`${name}\` updated: **${result.level}** change (sha256 ${shortHash(oldHash)} → ${shortHash(newHash)}).\n\n${lines.join("\n")}\n`;
+  const lines = effective.changes.map((c) => `- ${c.operation} (${c.location}, ${c.severity}): ${c.message} \`${c.pointer}\``);
+  const what = raw
+    ? `Upstream spec \`${name}\` updated (sha256 ${shortHash(oldHash)} → ${shortHash(newHash)}): upstream's change is **${raw.level}**, the change to the types and the mock is **${effective.level}**${overlay ? ` (with the corrections of \`${overlay}\`)` : ""}.`
+    : `Corrections of upstream spec \`${name}\` changed (\`${overlay ?? "overlay removed"}\`): the change to the types and the mock is **${effective.level}**.`;
+  return `---\n${front}\n---\n\n${what}\n\n${lines.join("\n")}\n`;
 }

@@ -1,8 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { writeFileAtomic } from "./atomic-write";
+import { effectiveDocument } from "./effective";
 import { SpecError } from "./errors";
 import { sha256, shortHash } from "./hash";
+import { readOverlay } from "./overlay";
 import { specPath } from "./paths";
 import { readSource } from "./read-source";
 import type { SpecSource } from "./sources";
@@ -35,7 +37,7 @@ export interface FetchedSpec {
   document: OpenAPIDocument;
 }
 
-/** Reads a spec from its source and checks it is a valid OpenAPI 3.x JSON document; no hash check. */
+/** Reads a spec from its source and checks it is a JSON document declaring OpenAPI 3.x; no hash check. */
 export async function fetchSpec(source: string): Promise<FetchedSpec> {
   const { bytes, contentType } = await readSource(source);
   const document = await parseOpenAPI(bytes, contentType);
@@ -68,10 +70,14 @@ export interface PullResult {
   changed: boolean;
 }
 
-/** Pulls one pinned spec: read, validate, hash-check, then write atomically (only if the bytes differ). */
+/**
+ * Pulls one pinned spec: read, check that it is valid OpenAPI once the overlay is applied, check the
+ * hash, then write atomically (only if the bytes differ).
+ */
 export async function pullSpec(specsDir: string, spec: SpecSource, source: string): Promise<PullResult> {
   const fetched = await forSource(spec.name, source, async () => {
     const checked = await fetchSpec(source);
+    await effectiveDocument(checked.document, await readOverlay(specsDir, spec.name));
     assertPinned(spec, checked);
     return checked;
   });

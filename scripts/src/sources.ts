@@ -11,6 +11,12 @@ export interface SpecSource {
   url: string;
   /** Lowercase hex sha256 of the exact upstream bytes the repository is pinned to. */
   sha256: string;
+  /**
+   * sha256 of specs/overlays/<name>.overlay.yaml when its effect was last classified by spec:update
+   * (absent when the spec has no overlay). spec:check fails when the file no longer matches, so no
+   * overlay edit reaches a release without a changeset.
+   */
+  overlaySha256?: string;
 }
 
 /** The whole lock file. */
@@ -53,6 +59,9 @@ export async function readSources(specsDir: string): Promise<SourcesFile> {
     }
     if (typeof s.sha256 !== "string" || !/^[0-9a-f]{64}$/.test(s.sha256)) {
       throw new SpecError(`${path}: spec ${s.name} needs a lowercase hex "sha256"`);
+    }
+    if (s.overlaySha256 !== undefined && (typeof s.overlaySha256 !== "string" || !/^[0-9a-f]{64}$/.test(s.overlaySha256))) {
+      throw new SpecError(`${path}: spec ${s.name} has an "overlaySha256" that is not a lowercase hex sha256`);
     }
   }
   return { specs: specs as SpecSource[] };

@@ -2,15 +2,20 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { readdir, readFile, rm } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { writeFileAtomic } from "./atomic-write";
+import { canonicalize } from "./canonical";
 import { type Bump, bumpFor, changesetFor, clientVersion } from "./changeset";
-import { diffSpecs, formatSummary } from "./diff/diff";
+import { deepEqual } from "./diff/schema-compare";
+import { diffEffective, diffSpecs, type EffectiveDiff, formatBoth, formatEffective } from "./diff/diff";
 import type { DiffResult } from "./diff/types";
+import { effectiveDocument, fixedUpstream, fixedUpstreamLine, labelled } from "./effective";
 import { oneLine, SpecError } from "./errors";
-import { shortHash } from "./hash";
+import { sha256, shortHash } from "./hash";
 import { inspectLocalSpec, requirePinnedSpec } from "./local-spec";
+import { type LoadedOverlay, loadOverlayText, readOverlay } from "./overlay";
 import { specPath } from "./paths";
-import { fetchSpec, forSource, pullSpec, resolveSource } from "./pull";
-import { readSources, type SourcesFile, selectSource, sourcesPath, writeSources } from "./sources";
+import { displayPath, fetchSpec, forSource, pullSpec, resolveSource } from "./pull";
+import { readSources, type SourcesFile, type SpecSource, selectSource, sourcesPath, writeSources } from "./sources";
+import type { OpenAPIDocument } from "./validate-spec";
 
 /** Folders whose files codegen writes; backed up before an update and restored if it fails. */
 const GENERATED_DIRS = ["packages/types/src/generated", "packages/mock-server/src/generated"];
@@ -20,18 +25,25 @@ export interface UpdateOptions {
   from?: string;
   mirror?: string;
   name?: string;
+  /** Classify an edit of the overlay against the pinned upstream spec, without fetching anything. */
+  overlayOnly?: boolean;
   log: (line: string) => void;
 }
 
 export interface UpdateResult {
+  /** Upstream's raw change (undefined when upstream did not change). */
   diff: DiffResult | undefined;
+  /** The change users see: between the effective documents before and after. */
+  effective: EffectiveDiff | undefined;
   bump: Bump | undefined;
   changeset: string | undefined;
 }
 
 /**
- * Moves the pin to a new upstream version: diff against the pinned spec, write spec and lock,
- * regenerate and rebuild, and record a changeset. Any failure puts every file back as it was.
+ * Moves the pin to a new upstream version, or records an overlay edit: apply the overlay to the new
+ * document (refusing an action that matches nothing or a lapse it does not repair), diff upstream's
+ * raw change and the effective change users see, write spec and lock, regenerate and rebuild, and
+ * record a changeset whose bump follows the effective change. Any failure puts every file back.
  */
 export async function updateSpec(options: UpdateOptions): Promise<UpdateResult> {
   const { root, log } = options;
@@ -45,33 +57,77 @@ export async function updateSpec(options: UpdateOptions): Promise<UpdateResult> 
     await pullSpec(specsDir, spec, resolveSource(spec, { mirror: options.mirror }));
   }
   const oldBytes = await requirePinnedSpec(specsDir, spec);
-  const source = resolveSource(spec, { from: options.from, mirror: options.from ? undefined : options.mirror });
-  const fetched = await forSource(spec.name, source, () => fetchSpec(source));
-  if (fetched.sha256 === spec.sha256) {
-    log(`${spec.name}: already pinned to this version (sha256 ${shortHash(spec.sha256)}); nothing to do`);
-    return { diff: undefined, bump: undefined, changeset: undefined };
+  const oldUpstream = JSON.parse(oldBytes.toString("utf8")) as OpenAPIDocument;
+  const overlay = await readOverlay(specsDir, spec.name);
+
+  let newBytes: Uint8Array = oldBytes;
+  let newSha = spec.sha256;
+  let newUpstream = oldUpstream;
+  let label = `specs/${spec.name}.json`;
+  if (!options.overlayOnly) {
+    const source = resolveSource(spec, { from: options.from, mirror: options.from ? undefined : options.mirror });
+    const fetched = await forSource(spec.name, source, () => fetchSpec(source));
+    ({ bytes: newBytes, sha256: newSha, document: newUpstream } = fetched);
+    label = `${spec.name} from ${displayPath(source)}`;
+  }
+  const upstreamChanged = newSha !== spec.sha256;
+  const overlayChanged = overlay?.sha256 !== spec.overlaySha256;
+  if (!upstreamChanged && !overlayChanged) {
+    log(
+      `${spec.name}: already pinned to this version (sha256 ${shortHash(spec.sha256)}) and the overlay is unchanged; nothing to do`,
+    );
+    return { diff: undefined, effective: undefined, bump: undefined, changeset: undefined };
   }
 
-  const diff = await diffSpecs(JSON.parse(oldBytes.toString("utf8")), fetched.document);
-  log(`${spec.name}: sha256 ${shortHash(spec.sha256)} → ${shortHash(fetched.sha256)}`);
-  log(formatSummary(diff));
+  // The new effective document must exist and be valid before anything is written.
+  const next = await labelled(label, effectiveDocument(newUpstream, overlay));
+  if (overlay) for (const fixed of fixedUpstream(next)) log(fixedUpstreamLine(fixed, overlay));
+  const diff = upstreamChanged ? await diffSpecs(oldUpstream, newUpstream) : undefined;
+  const oldOverlay = await recordedOverlay(root, spec, overlay);
+  const effective = await diffEffective(oldUpstream, newUpstream, overlay, { oldOverlay, validateOld: false });
+  if (effective.level === null) throw new SpecError(`cannot classify the effective change: ${effective.reason}`);
+  if (upstreamChanged) log(`${spec.name}: sha256 ${shortHash(spec.sha256)} → ${shortHash(newSha)}`);
+  if (overlayChanged) log(`${spec.name}: overlay ${overlay?.shown ?? "(removed)"} changed since it was last classified`);
+  log(diff ? formatBoth(diff, effective) : formatEffective(effective));
 
   const backup = await snapshot([specPath(specsDir, spec.name), sourcesPath(specsDir), ...(await generatedFiles(root))]);
   let changeset: string | undefined;
   try {
-    await writeFileAtomic(specPath(specsDir, spec.name), fetched.bytes);
-    const next: SourcesFile = { specs: sources.specs.map((s) => (s.name === spec.name ? { ...s, sha256: fetched.sha256 } : s)) };
-    await writeSources(specsDir, next);
-    rebuild(root);
-    const bump = bumpFor(diff.level, await clientVersion(root));
-    if (bump) {
-      changeset = join(root, ".changeset", `spec-${spec.name.replace(/[^A-Za-z0-9]+/g, "-")}-${fetched.sha256.slice(0, 8)}.md`);
-      await writeFileAtomic(changeset, changesetFor(spec.name, spec.sha256, fetched.sha256, diff, bump));
-      log(`changeset: ${relative(root, changeset)} (${bump} bump for ${diff.level})`);
+    if (upstreamChanged) await writeFileAtomic(specPath(specsDir, spec.name), newBytes);
+    const pinned: SpecSource = { ...spec, sha256: newSha };
+    if (overlay) pinned.overlaySha256 = overlay.sha256;
+    else delete pinned.overlaySha256;
+    const lock: SourcesFile = { specs: sources.specs.map((s) => (s.name === spec.name ? pinned : s)) };
+    await writeSources(specsDir, lock);
+    // Generation is deterministic over the canonical form: the same effective document gives the same
+    // files, which already build, so there is nothing to rebuild (key-order changes, repaired lapses).
+    if (deepEqual(canonicalize(effective.documents[0]), canonicalize(effective.documents[1]))) {
+      log("same effective document: the generated files do not change, nothing to rebuild");
     } else {
-      log("no semantic change: lock updated, no changeset");
+      rebuild(root);
     }
-    return { diff, bump, changeset };
+    const bump = bumpFor(effective.level, await clientVersion(root));
+    if (bump) {
+      // Named after what moved: the new upstream version, or the new overlay.
+      const [kind, id] = upstreamChanged ? ["spec", newSha.slice(0, 8)] : ["overlay", (overlay?.sha256 ?? "removed").slice(0, 8)];
+      changeset = join(root, ".changeset", `${kind}-${spec.name.replace(/[^A-Za-z0-9]+/g, "-")}-${id}.md`);
+      await writeFileAtomic(
+        changeset,
+        changesetFor({
+          name: spec.name,
+          oldHash: spec.sha256,
+          newHash: newSha,
+          raw: diff,
+          effective,
+          overlay: overlay?.shown,
+          bump,
+        }),
+      );
+      log(`changeset: ${relative(root, changeset)} (${bump} bump for an effective ${effective.level} change)`);
+    } else {
+      log("no semantic change for users: lock updated, no changeset");
+    }
+    return { diff, effective, bump, changeset };
   } catch (error) {
     await restore(root, backup);
     if (changeset) await rm(changeset, { force: true });
@@ -79,11 +135,49 @@ export async function updateSpec(options: UpdateOptions): Promise<UpdateResult> 
   }
 }
 
-/** Refuses to run over uncommitted work in specs/ or .changeset/, which a failed update could mix with its own. */
+/**
+ * The overlay as it was when its effect was last classified: the one whose sha256 the lock records,
+ * found in the working tree or in git history. The effective "before" side is built with it, so an
+ * edited overlay is compared with what users have now.
+ */
+async function recordedOverlay(
+  root: string,
+  spec: SpecSource,
+  current: LoadedOverlay | undefined,
+): Promise<LoadedOverlay | undefined> {
+  if (!spec.overlaySha256) return undefined;
+  if (current?.sha256 === spec.overlaySha256) return current;
+  const path = `specs/overlays/${spec.name}.overlay.yaml`;
+  const git = (...args: string[]) =>
+    execFileSync("git", args, { cwd: root, encoding: "buffer", stdio: ["ignore", "pipe", "ignore"], maxBuffer: 64 << 20 });
+  let commits: string[] = [];
+  try {
+    commits = git("log", "--format=%H", "--", path).toString("utf8").split("\n").filter(Boolean);
+  } catch {
+    // Not a git checkout: handled below.
+  }
+  for (const commit of commits) {
+    let bytes: Buffer;
+    try {
+      bytes = git("show", `${commit}:${path}`);
+    } catch {
+      continue;
+    }
+    if (sha256(bytes) === spec.overlaySha256) return loadOverlayText(bytes, `${path} at ${commit.slice(0, 8)}`);
+  }
+  throw new SpecError(
+    `cannot find the overlay sources.json records for ${spec.name} (sha256 ${shortHash(spec.overlaySha256)}) in ${path} or its git history, so the change users would see cannot be classified`,
+  );
+}
+
+/**
+ * Refuses to run over uncommitted work in specs/ (other than the overlays, which a maintainer edits
+ * and then runs this to classify) or .changeset/, which a failed update could mix with its own.
+ */
 function requireCleanTree(root: string): void {
   let status: string;
   try {
-    status = execFileSync("git", ["status", "--porcelain", "--", "specs", ".changeset"], {
+    status = execFileSync("git", ["status", "--porcelain", "--", "specs", ".changeset", ":(exclude)specs/overlays"], {
       cwd: root,
       encoding: "utf8",
       stdio: ["ignore", "pipe", "pipe"],

@@ -57,8 +57,8 @@ function scratchFile(name: string, content: string | Buffer): string {
 }
 
 /** A specs folder that already holds an earlier pull, which every failure must leave untouched. */
-function withPreviousPull() {
-  const scratch = scratchSpecsDir(pinnedHash);
+function withPreviousPull(overlay = true) {
+  const scratch = scratchSpecsDir(pinnedHash, { overlay });
   const specFile = join(scratch.dir, "gpt-4.1.json");
   writeFileSync(specFile, previous);
   return { ...scratch, specFile };
@@ -73,7 +73,7 @@ describe.concurrent("spec:pull succeeds", () => {
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/^gpt-4\.1: pulled from .*gpt-4\.1\.json \(sha256 7dc3d0a8accd…, 177892 bytes\)\n$/);
       expect(readFileSync(join(dir, "gpt-4.1.json")).equals(pinned)).toBe(true);
-      expect(readdirSync(dir).sort()).toEqual(["gpt-4.1.json", "sources.json"]);
+      expect(readdirSync(dir).sort()).toEqual(["gpt-4.1.json", "overlays", "sources.json"]);
     } finally {
       cleanup();
     }
@@ -102,7 +102,8 @@ describe.concurrent("spec:pull succeeds", () => {
   });
 });
 
-const failures: [string, () => { args: string[]; env?: Record<string, string> }, RegExp][] = [
+type Setup = () => { args: string[]; env?: Record<string, string>; overlay?: boolean };
+const failures: [string, Setup, RegExp][] = [
   [
     "unreachable URL",
     () => ({ args: ["--from", `http://127.0.0.1:${closedPort}/spec.json`] }),
@@ -130,9 +131,22 @@ const failures: [string, () => { args: string[]; env?: Record<string, string> },
     /not-openapi\.json: not an OpenAPI document \(no "openapi" version field\)$/,
   ],
   [
-    "an OpenAPI document that breaks the OpenAPI schema",
-    () => ({ args: ["--from", scratchFile("broken.json", '{"openapi":"3.0.0","info":{"title":"x"},"paths":{}}')] }),
-    /broken\.json: not a valid OpenAPI 3\.0\.0 document at \/info: must have required property 'version'/,
+    "an OpenAPI document that breaks the OpenAPI schema (a spec without an overlay)",
+    () => ({
+      args: ["--from", scratchFile("broken.json", '{"openapi":"3.0.0","info":{"title":"x"},"paths":{}}')],
+      overlay: false,
+    }),
+    /broken\.json: not a valid OpenAPI 3\.0\.0 document: \/info: must have the field "version"; repair it with an overlay action$/,
+  ],
+  [
+    "upstream's document without the overlay's repairs (no overlay in the specs folder)",
+    () => ({ args: ["--from", pinnedSpecPath()], overlay: false }),
+    /gpt-4\.1\.json: not a valid OpenAPI 3\.0\.0 document: \/paths\/~1v1~1chat~1completions\/post\/responses\/200: must have the field "description"; repair it with an overlay action$/,
+  ],
+  [
+    "a document the overlay does not fit (an action matches nothing)",
+    () => ({ args: ["--from", scratchFile("other.json", '{"openapi":"3.0.0","info":{"title":"x","version":"1"},"paths":{}}')] }),
+    /other\.json: overlay action "response-description" \(#1\) in specs\/overlays\/gpt-4\.1\.overlay\.yaml matches nothing \(target .*\): upstream renamed, moved or fixed what it targets; correct or remove the action \(\+\d+ more: /,
   ],
   [
     "Swagger 2.0",
@@ -159,9 +173,9 @@ const failures: [string, () => { args: string[]; env?: Record<string, string> },
 
 describe.concurrent("spec:pull fails with one line and leaves the previous spec byte for byte", () => {
   test.each(failures)("%s", async (_name, setup, reason) => {
-    const { dir, specFile, cleanup } = withPreviousPull();
+    const { args, env, overlay } = setup();
+    const { dir, specFile, cleanup } = withPreviousPull(overlay);
     try {
-      const { args, env } = setup();
       const r = await runCli("pull-spec", ["--specs-dir", dir, ...args], env);
       expect(r.code).toBe(1);
       expect(r.stdout).toBe("");
@@ -170,7 +184,9 @@ describe.concurrent("spec:pull fails with one line and leaves the previous spec 
       expect(lines[0]).toMatch(/^spec:pull: gpt-4\.1 from /);
       expect(lines[0]).toMatch(reason);
       expect(readFileSync(specFile).equals(previous)).toBe(true);
-      expect(readdirSync(dir).sort()).toEqual(["gpt-4.1.json", "sources.json"]);
+      expect(readdirSync(dir).sort()).toEqual(
+        overlay === false ? ["gpt-4.1.json", "sources.json"] : ["gpt-4.1.json", "overlays", "sources.json"],
+      );
     } finally {
       cleanup();
     }

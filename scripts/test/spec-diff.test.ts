@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { compilerChanges } from "../src/diff/compiler-check";
@@ -456,6 +458,62 @@ describe.concurrent("spec:diff CLI", () => {
     const out = JSON.parse(r.stdout);
     expect(out.level).toBe("breaking");
     expect(Object.keys(out.changes[0]).sort()).toEqual(["breaking", "kind", "location", "message", "pointer"]);
+    // The change users see: between the effective documents (each with the overlay applied).
+    expect(out.effectiveLevel).toBe("breaking");
+    expect(out.effective.overlay).toBe("specs/overlays/gpt-4.1.overlay.yaml");
+    expect(out.effective.changes.map((c: { message: string }) => c.message)).toContain('property "provider" removed');
+  });
+
+  test("upstream fixing a lapse the overlay already repairs: breaking upstream, none for users", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "aimlapi-diff-"));
+    try {
+      // biome-ignore lint/suspicious/noExplicitAny: the edit walks arbitrary OpenAPI JSON
+      type Json = Record<string, any>;
+      const fixed = JSON.parse(readFileSync(join(sharedSpecsDir(), "gpt-4.1.json"), "utf8")) as Json;
+      for (const path of Object.values(fixed.paths) as { post: Json }[]) {
+        path.post.responses["200"].content[
+          "application/json"
+        ].schema.properties.choices.items.properties.message.properties.content.nullable = true;
+      }
+      const file = join(dir, "fixed.json");
+      writeFileSync(file, JSON.stringify(fixed));
+      const r = await runCli("spec-diff", [join(sharedSpecsDir(), "gpt-4.1.json"), file, "--json"]);
+      expect(r.code).toBe(0);
+      const out = JSON.parse(r.stdout);
+      expect(out.level).toBe("breaking");
+      expect(out.changes[0].kind).toBe("response.schema.nullable.added");
+      expect(out.effectiveLevel).toBe("none");
+      expect(out.effective.changes).toEqual([]);
+      const text = await runCli("spec-diff", [join(sharedSpecsDir(), "gpt-4.1.json"), file]);
+      expect(text.stdout).toMatch(/^Upstream change \(before the overlay\):\nLevel: breaking/);
+      expect(text.stdout).toMatch(
+        /\n\nEffective change \(with specs\/overlays\/gpt-4\.1\.overlay\.yaml; what the packages expose\):\nLevel: none/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("documents the overlay does not fit still diff; the effective change says why it is missing", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "aimlapi-diff-"));
+    try {
+      const [a, b] = [join(dir, "a.json"), join(dir, "b.json")];
+      writeFileSync(a, JSON.stringify(base));
+      writeFileSync(b, JSON.stringify(req({ model: baseReqProps.model })));
+      const r = await runCli("spec-diff", [a, b, "--json"]);
+      expect(r.code).toBe(0);
+      const out = JSON.parse(r.stdout);
+      expect(out.level).toBe("breaking");
+      expect(out.effectiveLevel).toBeNull();
+      expect(out.effective.reason).toMatch(
+        /^old document: overlay action "[a-z-]+" \(#\d+\) in specs\/overlays\/gpt-4\.1\.overlay\.yaml matches nothing/,
+      );
+      const plain = JSON.parse((await runCli("spec-diff", [a, b, "--json", "--no-overlay"])).stdout);
+      expect(plain.effectiveLevel).toBe("breaking");
+      expect(plain.effective.overlay).toBeNull();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("unreadable input: one line and a non-zero exit", async () => {

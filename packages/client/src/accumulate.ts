@@ -2,34 +2,25 @@ import type {
   ChatCompletion,
   ChatCompletionChoice,
   ChatCompletionChunk,
-  ChatCompletionChunkChoice,
   ChatCompletionChunkToolCall,
+  ChatCompletionFinishReason,
   ChatCompletionMessage,
-  ChatCompletionMessageToolCall,
+  ChatCompletionMessageFunctionToolCall,
   CompletionUsage,
 } from "@aimlapi-sdk/types";
 
-/** A choice rebuilt from a stream (the chunk schema allows one more finish reason, `function_call`). */
-export type AccumulatedChoice = Omit<ChatCompletionChoice, "finish_reason"> & {
-  finish_reason: NonNullable<ChatCompletionChunkChoice["finish_reason"]>;
-};
-
 /** The completion rebuilt from a stream; `usage` is present only when the request asked for it (`stream_options.include_usage`). */
-export type AccumulatedChatCompletion = Omit<ChatCompletion, "usage" | "choices"> & {
-  choices: AccumulatedChoice[];
+export type AccumulatedChatCompletion = Omit<ChatCompletion, "usage"> & {
   usage: CompletionUsage | undefined;
 };
 
-type FunctionToolCall = Extract<ChatCompletionMessageToolCall, { type: "function" }>;
-
 interface ChoiceState {
   index: number;
-  content: string;
+  content: string | null;
   refusal: string | null;
-  role: string;
-  finishReason: AccumulatedChoice["finish_reason"] | undefined;
-  toolCalls: FunctionToolCall[];
-  logprobs: unknown[] | null;
+  finishReason: ChatCompletionFinishReason | undefined;
+  toolCalls: ChatCompletionMessageFunctionToolCall[];
+  logprobs: NonNullable<ChatCompletionChoice["logprobs"]>["content"];
 }
 
 /**
@@ -41,6 +32,7 @@ export class ChatCompletionAccumulator {
   private id = "";
   private created = 0;
   private model = "";
+  private systemFingerprint: string | null | undefined;
   private usage: CompletionUsage | undefined;
   private readonly choices = new Map<number, ChoiceState>();
 
@@ -49,13 +41,14 @@ export class ChatCompletionAccumulator {
     this.id ||= chunk.id;
     this.created ||= chunk.created;
     this.model ||= chunk.model;
-    if (chunk.usage) this.usage = chunk.usage as CompletionUsage;
+    this.systemFingerprint ??= chunk.system_fingerprint;
+    if (chunk.usage) this.usage = chunk.usage;
     for (const choice of chunk.choices) {
       const state = this.choice(choice.index);
       const delta = choice.delta;
       if (delta) {
-        if (delta.role) state.role = delta.role;
-        if (delta.content) state.content += delta.content;
+        // Content stays null until some arrives, as in a completion that only calls tools.
+        if (typeof delta.content === "string") state.content = (state.content ?? "") + delta.content;
         if (delta.refusal) state.refusal = (state.refusal ?? "") + delta.refusal;
         for (const fragment of delta.tool_calls ?? []) mergeToolCall(state.toolCalls, fragment);
       }
@@ -71,8 +64,13 @@ export class ChatCompletionAccumulator {
   result(): AccumulatedChatCompletion {
     const choices = [...this.choices.values()]
       .sort((a, b) => a.index - b.index)
-      .map((c): AccumulatedChoice => {
-        const message: ChatCompletionMessage = { role: c.role, content: c.content, refusal: c.refusal };
+      .map((c): ChatCompletionChoice => {
+        // A stream that sent neither content nor tool calls still produced an (empty) text reply.
+        const message: ChatCompletionMessage = {
+          role: "assistant",
+          content: c.content ?? (c.toolCalls.length > 0 ? null : ""),
+          refusal: c.refusal,
+        };
         // Tool-call indexes may start above 0 or skip; holes are dropped.
         const toolCalls = c.toolCalls.filter(Boolean);
         if (toolCalls.length > 0) message.tool_calls = toolCalls;
@@ -80,23 +78,32 @@ export class ChatCompletionAccumulator {
           index: c.index,
           message,
           finish_reason: c.finishReason ?? "stop",
-          logprobs: c.logprobs ? ({ content: c.logprobs } as ChatCompletionChoice["logprobs"]) : null,
+          logprobs: c.logprobs ? { content: c.logprobs, refusal: null } : null,
         };
       });
-    return { id: this.id, object: "chat.completion", created: this.created, model: this.model, choices, usage: this.usage };
+    const completion: AccumulatedChatCompletion = {
+      id: this.id,
+      object: "chat.completion",
+      created: this.created,
+      model: this.model,
+      choices,
+      usage: this.usage,
+    };
+    if (this.systemFingerprint !== undefined) completion.system_fingerprint = this.systemFingerprint;
+    return completion;
   }
 
   private choice(index: number): ChoiceState {
     let state = this.choices.get(index);
     if (!state) {
-      state = { index, content: "", refusal: null, role: "assistant", finishReason: undefined, toolCalls: [], logprobs: null };
+      state = { index, content: null, refusal: null, finishReason: undefined, toolCalls: [], logprobs: null };
       this.choices.set(index, state);
     }
     return state;
   }
 }
 
-function mergeToolCall(calls: FunctionToolCall[], fragment: ChatCompletionChunkToolCall): void {
+function mergeToolCall(calls: ChatCompletionMessageFunctionToolCall[], fragment: ChatCompletionChunkToolCall): void {
   const existing = calls[fragment.index];
   if (!existing) {
     calls[fragment.index] = {

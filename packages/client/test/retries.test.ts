@@ -81,14 +81,15 @@ describe("retries against the mock server", () => {
   });
 
   test("a stream that drops after delivering chunks is not retried", async () => {
-    const stream = await mock.client({ maxRetries: 3 }).chat.completions.create(helloStream, fault("drop-after=2"));
+    const stream = await mock.client({ maxRetries: 3 }).chat.completions.create(helloStream, fault("drop-after=3"));
     const got: string[] = [];
     await expect(
       (async () => {
         for await (const chunk of stream) got.push(chunk.choices[0]?.delta?.content ?? "");
       })(),
     ).rejects.toBeInstanceOf(APIConnectionError);
-    expect(got).toEqual(["This ", "is "]);
+    // The first chunk carries the role (and empty content), as live.
+    expect(got).toEqual(["", "This ", "is "]);
     expect(mock.server().requests).toHaveLength(1);
   });
 

@@ -74,6 +74,8 @@ describe("SSE streams", () => {
     const completion = await accumulateChatCompletion(chunks);
     const choice = completion.choices[0];
     expect(choice?.finish_reason).toBe("tool_calls");
+    // As in the JSON reply: a message that only calls tools has no content.
+    expect(choice?.message.content).toBeNull();
     expect(choice?.message.tool_calls).toHaveLength(1);
     expect(choice?.message.tool_calls?.[0]).toMatchObject({
       type: "function",
@@ -107,8 +109,42 @@ describe("SSE streams", () => {
     ]);
   });
 
+  test("the accumulator takes fragments as the wire sends them: id and name first, then index and arguments only", () => {
+    const base = { id: "c2", object: "chat.completion.chunk" as const, created: 1, model: "m", usage: null };
+    const chunk = (
+      delta: ChatCompletionChunk["choices"][number]["delta"],
+      finish: "tool_calls" | null = null,
+    ): ChatCompletionChunk => ({
+      ...base,
+      choices: [{ index: 0, finish_reason: finish, delta }],
+    });
+    const acc = new ChatCompletionAccumulator();
+    acc.add(
+      chunk({
+        role: "assistant",
+        content: null,
+        tool_calls: [{ index: 0, id: "call_1", type: "function", function: { name: "f", arguments: "" } }],
+      }),
+    );
+    acc.add(chunk({ tool_calls: [{ index: 0, function: { arguments: '{"a":' } }] }));
+    acc.add(chunk({ tool_calls: [{ index: 0, function: { arguments: "1}" } }] }));
+    acc.add(chunk({}, "tool_calls"));
+    const [choice] = acc.result().choices;
+    expect(choice).toEqual({
+      index: 0,
+      finish_reason: "tool_calls",
+      logprobs: null,
+      message: {
+        role: "assistant",
+        content: null,
+        refusal: null,
+        tool_calls: [{ id: "call_1", type: "function", function: { name: "f", arguments: '{"a":1}' } }],
+      },
+    });
+  });
+
   test("a connection dropped before [DONE] throws APIConnectionError after the chunks that arrived", async () => {
-    const stream = await mock.client().chat.completions.create(helloStream, fault("drop-after=3"));
+    const stream = await mock.client().chat.completions.create(helloStream, fault("drop-after=4"));
     const got: ChatCompletionChunk[] = [];
     await expect(
       (async () => {

@@ -43,7 +43,7 @@ export function loadOperations(document: OpenAPIDocument): Map<string, MockOpera
       path,
       validateRequest: compile(requestSchema),
       validateJson: compile(ok?.["application/json"]?.schema),
-      validateChunk: compile(withNullableFinishReason(ok?.["text/event-stream"]?.schema)),
+      validateChunk: compile(ok?.["text/event-stream"]?.schema),
       requestProperties: new Set(Object.keys((requestSchema as { properties?: object } | undefined)?.properties ?? {})),
     });
   }
@@ -84,18 +84,4 @@ function fieldName(pointer: string, extra: string | undefined): string {
     .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
   if (extra) parts.push(extra);
   return parts.reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), "");
-}
-
-/**
- * The spec marks a chunk's `choices[].finish_reason` required and non-null, yet the live API (like
- * OpenAI's protocol) sends `null` on every chunk but the last. Streams are checked against the
- * spec's schema with that one field also allowed to be null; everything else is as published.
- */
-function withNullableFinishReason(schema: unknown): unknown {
-  const finish = (schema as { properties?: { choices?: { items?: { properties?: { finish_reason?: object } } } } } | undefined)
-    ?.properties?.choices?.items?.properties?.finish_reason;
-  if (!finish) return schema;
-  const copy = structuredClone(schema) as { properties: { choices: { items: { properties: { finish_reason: object } } } } };
-  copy.properties.choices.items.properties.finish_reason = { ...finish, nullable: true };
-  return copy;
 }

@@ -3,7 +3,10 @@ import type { Fault } from "./faults";
 import { metaFor, type PlannedReply } from "./replies";
 import { upstreamError } from "./upstream-error";
 
-/** The chat.completion JSON body for a planned reply. */
+/** Fields the live API sends on every completion and chunk besides the spec's required ones. */
+const WIRE_FIELDS = { service_tier: "default", system_fingerprint: "fp_mock" } as const;
+
+/** The chat.completion JSON body for a planned reply (`content` is null when the model calls a tool, as live). */
 export function completionBody(reply: PlannedReply): object {
   const content = reply.tokens.join("");
   return {
@@ -15,8 +18,9 @@ export function completionBody(reply: PlannedReply): object {
       index,
       message: {
         role: "assistant",
-        content,
+        content: reply.toolCall ? null : content,
         refusal: null,
+        annotations: [],
         ...(reply.toolCall
           ? {
               tool_calls: [
@@ -33,35 +37,35 @@ export function completionBody(reply: PlannedReply): object {
       logprobs: null,
     })),
     usage: reply.usage,
+    ...WIRE_FIELDS,
     meta: metaFor(reply.usage),
   };
 }
 
 /**
- * The chunks a stream sends for a planned reply, in order: content (or tool-call fragments) per
- * choice, a final chunk per choice with the finish reason, and the usage chunk when asked for.
- * Intermediate chunks carry `finish_reason: null`, as the live API does (the spec marks the field
- * required and non-null; see mock-server README).
+ * The chunks a stream sends for a planned reply, shaped like the live API's (as recorded from it):
+ * per choice, a first chunk
+ * whose delta carries the role (and, for a tool call, its id and name), then content tokens or
+ * argument fragments, then a chunk with an empty delta and the finish reason; `finish_reason` is
+ * null and `usage` is null until then. With `include_usage`, a last chunk has no choices and the usage.
  */
 export function streamChunks(reply: PlannedReply, includeUsage: boolean): object[] {
-  const base = { id: reply.id, object: "chat.completion.chunk", created: reply.created, model: reply.model };
+  const base = { id: reply.id, object: "chat.completion.chunk", created: reply.created, model: reply.model, ...WIRE_FIELDS };
   const chunks: object[] = [];
   const chunk = (index: number, delta: object, finish: string | null) => ({
     ...base,
-    choices: [{ index, delta: { role: "assistant", content: "", ...delta }, finish_reason: finish, logprobs: null }],
+    choices: [{ index, delta, logprobs: null, finish_reason: finish }],
+    usage: null,
   });
   for (let index = 0; index < reply.choices; index++) {
     const call = reply.toolCall;
     if (call) {
-      const fragment = (args: string) => ({
-        index: 0,
-        id: call.id,
-        type: "function",
-        function: { name: call.name, arguments: args },
-      });
-      chunks.push(chunk(index, { tool_calls: [fragment("")] }, null));
-      for (const part of splitInto(call.arguments, 3)) chunks.push(chunk(index, { tool_calls: [fragment(part)] }, null));
+      const opening = { index: 0, id: call.id, type: "function", function: { name: call.name, arguments: "" } };
+      chunks.push(chunk(index, { role: "assistant", content: null, refusal: null, tool_calls: [opening] }, null));
+      for (const part of splitInto(call.arguments, 3))
+        chunks.push(chunk(index, { tool_calls: [{ index: 0, function: { arguments: part } }] }, null));
     } else {
+      chunks.push(chunk(index, { role: "assistant", content: "", refusal: null }, null));
       for (const token of reply.tokens) chunks.push(chunk(index, { content: token }, null));
     }
     chunks.push(chunk(index, {}, reply.finishReason));

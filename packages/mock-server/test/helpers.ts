@@ -1,14 +1,36 @@
-import { readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadOperations, type OpenAPIDocument } from "../src/operations";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 
-/** Validators built from the full pulled spec (not the server's pruned copy), to judge the server by. */
-export const specOperations = loadOperations(
-  JSON.parse(readFileSync(resolve(root, "specs", "gpt-4.1.json"), "utf8")) as OpenAPIDocument,
-);
+/**
+ * The effective document as `pnpm spec:effective --out` writes it (the full document, not the
+ * server's pruned copy): what the server is judged by.
+ */
+export const effectiveSpec: OpenAPIDocument = (() => {
+  const dir = mkdtempSync(join(tmpdir(), "aimlapi-effective-"));
+  try {
+    const out = join(dir, "effective.json");
+    execFileSync(
+      join(root, "scripts", "node_modules", ".bin", "tsx"),
+      [join(root, "scripts", "src", "cli", "spec-effective.ts"), "--out", out],
+      {
+        cwd: root,
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    );
+    return JSON.parse(readFileSync(out, "utf8")) as OpenAPIDocument;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+})();
+
+/** Validators built from the effective document. */
+export const specOperations = loadOperations(effectiveSpec);
 
 export const MODEL = "openai/gpt-4.1-2025-04-14";
 

@@ -88,6 +88,7 @@ describe("replies valid against the spec", () => {
     const body = await json(await post(url, { ...hello, tools }));
     expectValid(v1?.validateJson, body);
     expect(body.choices[0].finish_reason).toBe("tool_calls");
+    expect(body.choices[0].message.content).toBeNull();
     expect(body.choices[0].message.tool_calls[0].function).toEqual({
       name: "get_weather",
       arguments: '{"city":"sample","unit":"c"}',
@@ -96,11 +97,23 @@ describe("replies valid against the spec", () => {
     const events = parseSSE(await (await post(url, { ...hello, tools, stream: true })).text());
     const chunks = events.slice(0, -1).map((e) => JSON.parse(e.data));
     for (const chunk of chunks) expectValid(v1?.validateChunk, chunk);
-    const args = chunks
-      .flatMap((c) => c.choices[0]?.delta.tool_calls ?? [])
-      .map((t: { function: { arguments: string } }) => t.function.arguments);
+    const fragments = chunks.flatMap((c) => c.choices[0]?.delta.tool_calls ?? []);
+    // As live: the first fragment names the call, the others carry only the index and arguments.
+    expect(fragments[0]).toMatchObject({ index: 0, type: "function", function: { name: "get_weather", arguments: "" } });
+    for (const later of fragments.slice(1)) expect(Object.keys(later).sort()).toEqual(["function", "index"]);
+    const args = fragments.map((t: { function: { arguments: string } }) => t.function.arguments);
     expect(args.length).toBeGreaterThan(2);
     expect(args.join("")).toBe('{"city":"sample","unit":"c"}');
+
+    // The reply goes back in `messages` as it came (content null, refusal, annotations), with the tool's answer.
+    const message = body.choices[0].message;
+    const followUp = await post(url, {
+      ...hello,
+      tools,
+      messages: [...hello.messages, message, { role: "tool", tool_call_id: message.tool_calls[0].id, content: '{"celsius":21}' }],
+    });
+    expect(followUp.status).toBe(200);
+    expect((await json(followUp)).choices[0].finish_reason).toBe("stop");
   });
 
   test("response_format json_schema: the content is a sample of the schema", async () => {
@@ -175,9 +188,13 @@ describe("auth and validation, in upstream's error shape", () => {
     expect((await json(res)).message).toMatch(/not valid JSON/);
   });
 
-  test("OpenAPI 3.0 nullable without a type (upstream's `stop`) and with a type (`n`, `logit_bias`) accept null", async () => {
+  test("OpenAPI 3.0 nullable fields (`stop`, `n`, `logit_bias`, `logprobs`) accept null; `stop` takes a string or strings only", async () => {
     const res = await post(url, { ...hello, stop: null, n: null, logit_bias: null, logprobs: null });
     expect(res.status).toBe(200);
+    expect((await post(url, { ...hello, stop: ["a", "b"] })).status).toBe(200);
+    const wrong = await post(url, { ...hello, stop: 42 });
+    expect(wrong.status).toBe(400);
+    expect((await json(wrong)).message).toMatch(/"stop"/);
   });
 
   test("unknown path: 404; wrong method: 405", async () => {

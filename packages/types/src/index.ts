@@ -82,8 +82,14 @@ export type ChatCompletionMessage = ChatCompletionChoice["message"];
 /** Why generation stopped. */
 export type ChatCompletionFinishReason = ChatCompletionChoice["finish_reason"];
 
-/** A tool call made by the assistant. */
+/** Why generation of a streamed choice stopped; null on every chunk but the choice's last. */
+export type ChatCompletionChunkFinishReason = ChatCompletionChunkChoice["finish_reason"];
+
+/** A tool call made by the assistant: a function call or a custom-tool call. */
 export type ChatCompletionMessageToolCall = NonNullable<ChatCompletionMessage["tool_calls"]>[number];
+
+/** A call of a function tool made by the assistant. */
+export type ChatCompletionMessageFunctionToolCall = Extract<ChatCompletionMessageToolCall, { type: "function" }>;
 
 /** Token counts of a completion. */
 export type CompletionUsage = ChatCompletion["usage"];

@@ -1,7 +1,9 @@
 /**
- * `codegen --out <dir> [--specs-dir <dir>]`: generate openapi-typescript modules for every pinned
- * spec, refusing a pulled spec that is missing or differs from its pin.
- * `codegen --spec <file> --name <name> --out <dir>` generates from any file (no pin check).
+ * `codegen --out <dir> [--specs-dir <dir>]`: generate openapi-typescript modules from the effective
+ * document (upstream + overlay) of every pinned spec, refusing a pulled spec that is missing or
+ * differs from its pin, and an overlay action that matches nothing.
+ * `codegen --spec <file> --name <name> --out <dir>` generates from any upstream file, with the
+ * overlay of that name (no pin check).
  */
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
@@ -9,8 +11,9 @@ import { parseArgs } from "node:util";
 import { writeFileAtomic } from "../atomic-write";
 import { runCli } from "../cli-run";
 import { generatedFileName, generateTypes } from "../codegen";
+import { effectiveDocument, labelled, pinnedEffective } from "../effective";
 import { SpecError } from "../errors";
-import { requirePinnedSpec } from "../local-spec";
+import { readOverlay } from "../overlay";
 import { defaultSpecsDir } from "../paths";
 import { readSources } from "../sources";
 import type { OpenAPIDocument } from "../validate-spec";
@@ -24,18 +27,20 @@ runCli("codegen", async () => {
   if (!values.out) throw new SpecError("--out <dir> is required");
   const outDir = resolve(values.out);
 
+  const specsDir = values["specs-dir"] ?? process.env.SPECS_DIR ?? defaultSpecsDir;
   const inputs: { name: string; document: OpenAPIDocument }[] = [];
   if (values.spec) {
-    const bytes = await readFile(values.spec).catch(() => {
-      throw new SpecError(`cannot read ${values.spec}`);
+    const file = values.spec;
+    const name = values.name ?? "gpt-4.1";
+    const bytes = await readFile(file).catch(() => {
+      throw new SpecError(`cannot read ${file}`);
     });
-    inputs.push({ name: values.name ?? "gpt-4.1", document: await parseOpenAPI(bytes) });
+    const upstream = await labelled(file, parseOpenAPI(bytes));
+    const { document } = await labelled(file, effectiveDocument(upstream, await readOverlay(specsDir, name)));
+    inputs.push({ name, document });
   } else {
-    const specsDir = values["specs-dir"] ?? process.env.SPECS_DIR ?? defaultSpecsDir;
     for (const spec of (await readSources(specsDir)).specs) {
-      const bytes = await requirePinnedSpec(specsDir, spec);
-      // The pinned bytes were validated when pulled; parsing is all that is left.
-      inputs.push({ name: spec.name, document: JSON.parse(bytes.toString("utf8")) as OpenAPIDocument });
+      inputs.push({ name: spec.name, document: (await pinnedEffective(specsDir, spec)).document });
     }
   }
   // Generate everything before writing anything, so a failure leaves every old file in place.

@@ -11,5 +11,5 @@ runCli("spec:check", async () => {
     for (const problem of problems.slice(1)) console.error(`spec:check: ${problem}`);
     throw new SpecError(problems[0] as string);
   }
-  console.log("spec:check: lock, pulled spec and generated files agree");
+  console.log("spec:check: lock, pulled spec, overlay and generated files agree");
 });

@@ -45,13 +45,20 @@ export function sharedSpecsDir(): string {
   return resolve(process.env.SPEC_MIRROR ?? join(repoRoot, "..", "shared", "specs"));
 }
 
-/** A scratch specs folder with a sources.json pinning `sha256`, removed by the returned cleanup. */
-export function scratchSpecsDir(sha256: string): { dir: string; cleanup: () => void } {
+/** The repository's overlay of the gpt-4.1 spec. */
+export const overlayFile = join(repoRoot, "specs", "overlays", "gpt-4.1.overlay.yaml");
+
+/**
+ * A scratch specs folder with a sources.json pinning `sha256` and (unless `overlay: false`) a copy of
+ * the repository's overlay, removed by the returned cleanup.
+ */
+export function scratchSpecsDir(sha256: string, options: { overlay?: boolean } = {}): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), "aimlapi-specs-"));
   writeFileSync(
     join(dir, "sources.json"),
     JSON.stringify({ specs: [{ name: "gpt-4.1", url: "https://example.invalid/gpt-4.1.json", sha256 }] }, null, 2),
   );
+  if (options.overlay !== false) cpSync(overlayFile, join(dir, "overlays", "gpt-4.1.overlay.yaml"));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
