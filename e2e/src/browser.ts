@@ -85,5 +85,8 @@ export async function runBrowserConsumer(
   const result = (await page.evaluate("window.result")) as ConsumerOutput & { origin: string };
   if (errors.length > 0) throw new Error(`page errors: ${errors.join("; ")}`);
   const sawOrigin = String(mock.requests[0]?.headers.origin ?? "");
+  // A CORS request with nothing a strict gateway's preflight would refuse: no telemetry (x-*) headers.
+  const custom = mock.requests.flatMap((r) => Object.keys(r.headers).filter((name) => name.startsWith("x-")));
+  if (custom.length > 0) throw new Error(`the browser sent custom headers: ${custom.join(", ")}`);
   return { ...result, sawOrigin };
 }

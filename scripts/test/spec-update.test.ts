@@ -243,7 +243,11 @@ describe("spec:update", () => {
     expect(accepted.stdout).toMatch(/same effective document: the generated files do not change, nothing to rebuild/);
     expect(accepted.stdout).toMatch(/no semantic change for users: lock updated, no changeset/);
     expect(lock()?.sha256).toBe(createHash("sha256").update(readFileSync(lapse)).digest("hex"));
-    expect(lock()?.overlaySha256).toBe(createHash("sha256").update(readFileSync(join(copy, OVERLAY))).digest("hex"));
+    expect(lock()?.overlaySha256).toBe(
+      createHash("sha256")
+        .update(readFileSync(join(copy, OVERLAY)))
+        .digest("hex"),
+    );
     // spec:check now asks for the action upstream made unnecessary to go.
     const stale = check();
     expect(stale.status).toBe(1);
@@ -267,7 +271,10 @@ describe("spec:update", () => {
 
   test("an overlay-only edit: spec:check asks for it to be classified; --overlay-only writes its changeset", () => {
     // The maintainer drops the action upstream made unnecessary, and adds one.
-    writeFileSync(join(copy, OVERLAY), read(OVERLAY).replace(/ {2}- x-id: chunk-delta-content-nullable\n[\s\S]*?(?= {2}- x-id: )/, ""));
+    writeFileSync(
+      join(copy, OVERLAY),
+      read(OVERLAY).replace(/ {2}- x-id: chunk-delta-content-nullable\n[\s\S]*?(?= {2}- x-id: )/, ""),
+    );
     addAction(`  - x-id: message-reasoning-content
     target: $.paths.*.post.responses['200'].content['application/json'].schema.properties.choices.items.properties.message.properties
     description: >-

@@ -9,50 +9,55 @@ export type CancelCause = "user" | "timeout" | "idle" | "closed";
  * (AbortSignal.any would combine the signals but not tell which one fired.)
  */
 export class Cancellation {
-  readonly controller = new AbortController();
+  readonly #controller = new AbortController();
   cause: CancelCause | undefined;
   /** Whether a stream is waiting for data; idle time counts only then (a slow consumer is not a silent server). */
   waiting = true;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private idleMs = 0;
-  private lastActivity = 0;
-  private timeoutMs = 0;
+  // Private names: bundlers shorten them, and this class is on every call's path.
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #idleMs = 0;
+  #lastActivity = 0;
+  #timeoutMs = 0;
   /** Listener on the caller's signal; created only when there is one (the request path is hot). */
-  private onUserAbort: (() => void) | undefined;
+  #onUserAbort: (() => void) | undefined;
+  readonly #userSignal: AbortSignal | undefined;
+  /** Told when a timeout cancels the attempt or stream (set when logging is on). */
+  report: ((error: APIError) => void) | undefined;
 
-  constructor(private readonly userSignal?: AbortSignal) {
+  constructor(userSignal?: AbortSignal) {
+    this.#userSignal = userSignal;
     if (!userSignal) return;
     if (userSignal.aborted) this.cancel("user");
     else {
-      this.onUserAbort = () => this.cancel("user");
-      userSignal.addEventListener("abort", this.onUserAbort);
+      this.#onUserAbort = () => this.cancel("user");
+      userSignal.addEventListener("abort", this.#onUserAbort);
     }
   }
 
   get signal(): AbortSignal {
-    return this.controller.signal;
+    return this.#controller.signal;
   }
 
   /** Fails the attempt unless it completes within `ms` (0 disables). */
   startTimeout(ms: number): void {
-    this.timeoutMs = ms;
-    if (ms > 0) this.timer = setTimeout(() => this.cancel("timeout"), ms);
+    this.#timeoutMs = ms;
+    if (ms > 0) this.#timer = setTimeout(() => this.cancel("timeout"), ms);
   }
 
   /** Headers arrived on a stream: from now on only silence longer than `ms` between chunks fails it. */
   switchToIdle(ms: number): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.idleMs = ms;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#idleMs = ms;
     if (ms > 0) {
-      this.lastActivity = Date.now();
-      this.timer = setTimeout(() => this.checkIdle(), ms);
+      this.#lastActivity = Date.now();
+      this.#timer = setTimeout(() => this.#checkIdle(), ms);
     }
   }
 
   /** Restarts the silence clock; cheap enough for every read (one timer is re-armed lazily). */
   touch(): void {
-    this.lastActivity = Date.now();
+    this.#lastActivity = Date.now();
   }
 
   /** Aborts the attempt for the given cause (the first cause wins). */
@@ -60,14 +65,16 @@ export class Cancellation {
     if (this.cause) return;
     this.cause = cause;
     this.dispose();
-    this.controller.abort(this.error());
+    const error = this.error();
+    if (cause === "idle") this.report?.(error);
+    this.#controller.abort(error);
   }
 
   /** Stops timers and the caller-signal listener; the attempt is over. */
   dispose(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.onUserAbort) this.userSignal?.removeEventListener("abort", this.onUserAbort);
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#onUserAbort) this.#userSignal?.removeEventListener("abort", this.#onUserAbort);
   }
 
   /** The error for a failure of this attempt: by cause when it was cancelled, else a connection error. */
@@ -77,18 +84,18 @@ export class Cancellation {
       case "user":
         return new APIUserAbortError("Request was aborted.", { cause });
       case "timeout":
-        return new APIConnectionTimeoutError(`Request timed out after ${this.timeoutMs} ms.`, { cause });
+        return new APIConnectionTimeoutError(`Request timed out after ${this.#timeoutMs} ms.`, { cause });
       case "idle":
-        return new APIConnectionTimeoutError(`Stream timed out: no data for ${this.idleMs} ms.`, { cause });
+        return new APIConnectionTimeoutError(`Stream timed out: no data for ${this.#idleMs} ms.`, { cause });
       default:
         return new APIConnectionError(`Connection error: ${describeCause(cause)}`, { cause });
     }
   }
 
-  private checkIdle(): void {
-    const quiet = this.waiting ? Date.now() - this.lastActivity : 0;
-    if (quiet >= this.idleMs) this.cancel("idle");
-    else this.timer = setTimeout(() => this.checkIdle(), this.idleMs - quiet);
+  #checkIdle(): void {
+    const quiet = this.waiting ? Date.now() - this.#lastActivity : 0;
+    if (quiet >= this.#idleMs) this.cancel("idle");
+    else this.#timer = setTimeout(() => this.#checkIdle(), this.#idleMs - quiet);
   }
 }
 

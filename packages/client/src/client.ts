@@ -6,9 +6,10 @@ import type {
   ChatCompletionCreateParamsStreaming,
   paths,
 } from "@aimlapi-sdk/types";
-import openapiFetch, { type Client } from "openapi-fetch";
+import openapiFetch, { type Client, type Middleware } from "openapi-fetch";
 import { APIError, makeAPIError, parseErrorBody } from "./errors";
 import { type ClientOptions, checkCount, type RequestOptions, resolveOptions } from "./options";
+import { type CallSettings, resultFor, transportFetch } from "./pipeline";
 import { Stream } from "./streaming";
 import { send, type TransportResult } from "./transport";
 
@@ -43,66 +44,129 @@ export interface ChatCompletions {
 
 /**
  * The client: openapi-fetch's typed `GET`/`POST`/… over this API's paths (JSON media, so `data` is a
- * completion), with auth, retries and timeouts, plus `chat.completions.create`.
+ * completion) and `chat.completions.create`, all on one road: the same middleware (`use`/`eject`),
+ * auth, retries, timeouts and logging.
  */
 export type AIMLClient = Client<paths, "application/json"> & {
   chat: { completions: ChatCompletions };
+  /**
+   * A new client with this one's options, the given ones over them (headers and fetchOptions are
+   * merged), and the middleware registered on this one so far.
+   */
+  withOptions(options: ClientOptions): AIMLClient;
 };
 
 /** Creates a client for the AI/ML API; the key comes from `apiKey`, `AIML_API_KEY` or `AIMLAPI_API_KEY`. */
 export function createClient(options: ClientOptions = {}): AIMLClient {
+  return build(options, []);
+}
+
+/** A client over the given options, starting with the given middleware (`withOptions` passes its own). */
+function build(options: ClientOptions, inherited: Middleware[]): AIMLClient {
+  const middlewares: Middleware[] = [];
   const config = resolveOptions(options);
-  const authHeaders = { ...config.headers, Authorization: `Bearer ${config.apiKey}` };
+  const { apiKey } = config;
+  const authHeaders = { ...config.headers, Authorization: `Bearer ${apiKey}` };
   const url = `${config.baseUrl}/v1/chat/completions`;
   // Merged once: the request path is hot, and most calls add no headers of their own.
   const jsonHeaders = { "Content-Type": "application/json", Accept: "application/json", ...authHeaders };
   const streamHeaders = { ...jsonHeaders, Accept: "text/event-stream" };
 
-  function create(
-    params: ChatCompletionCreateParams,
-    options: RequestOptions = {},
-  ): APIPromise<ChatCompletion | Stream<ChatCompletionChunk>> {
-    const stream = params.stream === true;
-    const result = send({
-      url,
-      method: "POST",
-      headers: withHeaders(stream ? streamHeaders : jsonHeaders, options.headers),
-      body: JSON.stringify(params),
-      stream,
-      signal: options.signal,
-      timeout: checkCount("timeout", options.timeout, config.timeout),
-      idleTimeout: checkCount("idleTimeout", options.idleTimeout, config.idleTimeout),
-      maxRetries: checkCount("maxRetries", options.maxRetries, config.maxRetries),
-      fetch: config.fetch,
-    }).then((sent) => unwrap(sent, config.apiKey, stream));
-    return toAPIPromise(result);
-  }
+  /** How a call is sent: the client's settings with a call's own options over them. */
+  const settings = (overrides: RequestOptions, stream?: boolean): CallSettings => ({
+    timeout: checkCount("timeout", overrides.timeout, config.timeout),
+    idleTimeout: checkCount("idleTimeout", overrides.idleTimeout, config.idleTimeout),
+    maxRetries: checkCount("maxRetries", overrides.maxRetries, config.maxRetries),
+    fetch: config.fetch,
+    fetchOptions: overrides.fetchOptions ? { ...config.fetchOptions, ...overrides.fetchOptions } : config.fetchOptions,
+    stream,
+    log: config.log,
+  });
 
+  // openapi-fetch builds every Request and runs the middleware; its one `fetch` is the transport.
   const openapi = createFetchClient<paths, "application/json">({
     baseUrl: config.baseUrl,
     headers: authHeaders,
-    // openapi-fetch builds the Request; the transport adds timeouts and retries around sending it.
-    fetch: async (request: Request) => {
-      const sent = await send({
-        url: request.url,
-        method: request.method,
-        headers: Object.fromEntries(request.headers),
-        body: request.body ? await request.arrayBuffer() : undefined,
-        signal: request.signal,
-        timeout: config.timeout,
-        idleTimeout: config.idleTimeout,
-        maxRetries: config.maxRetries,
-        fetch: config.fetch,
-      });
-      if (sent.kind === "buffered") return new Response(sent.text || null, sent.response);
-      return new Response(trackActivity(sent), sent.response);
-    },
+    fetch: transportFetch(settings({}), false),
   });
 
-  return Object.assign(openapi, { chat: { completions: { create } as ChatCompletions } });
+  /** `create` with middleware: openapi-fetch builds the Request from the same parts and runs it. */
+  async function viaMiddleware(
+    params: ChatCompletionCreateParams,
+    body: string,
+    how: CallSettings,
+    requestOptions: RequestOptions,
+  ) {
+    const fetcher = transportFetch(how, true);
+    const { signal } = requestOptions;
+    const result = await openapi.POST("/v1/chat/completions", {
+      body: params,
+      bodySerializer: () => body,
+      headers: { Accept: how.stream ? "text/event-stream" : "application/json", ...requestOptions.headers },
+      parseAs: "stream",
+      signal,
+      fetch: fetcher,
+    });
+    return resultFor(result, fetcher, how.stream === true, signal);
+  }
+
+  function create(
+    params: ChatCompletionCreateParams,
+    requestOptions: RequestOptions = {},
+  ): APIPromise<ChatCompletion | Stream<ChatCompletionChunk>> {
+    const stream = params.stream === true;
+    const body = JSON.stringify(params);
+    // No middleware to show a Request to: the same call goes straight to the transport. One object
+    // literal, no spreads: this is the hot path.
+    const sent =
+      middlewares.length === 0
+        ? send({
+            url,
+            method: "POST",
+            headers: withHeaders(stream ? streamHeaders : jsonHeaders, requestOptions.headers),
+            body,
+            signal: requestOptions.signal,
+            timeout: checkCount("timeout", requestOptions.timeout, config.timeout),
+            idleTimeout: checkCount("idleTimeout", requestOptions.idleTimeout, config.idleTimeout),
+            maxRetries: checkCount("maxRetries", requestOptions.maxRetries, config.maxRetries),
+            fetch: config.fetch,
+            fetchOptions: requestOptions.fetchOptions
+              ? { ...config.fetchOptions, ...requestOptions.fetchOptions }
+              : config.fetchOptions,
+            stream,
+            log: config.log,
+          })
+        : viaMiddleware(params, body, settings(requestOptions, stream), requestOptions);
+    return toAPIPromise(sent.then((result) => unwrap(result, apiKey, stream)));
+  }
+
+  const client = openapi as AIMLClient;
+  // openapi-fetch keeps the middleware and runs it; the list here only tells `create` whether there is any.
+  const { use, eject } = openapi;
+  client.use = (...added) => {
+    use(...added);
+    for (const m of added) if (m) middlewares.push(m);
+  };
+  client.eject = (...removed) => {
+    eject(...removed);
+    for (const m of removed) if (middlewares.includes(m)) middlewares.splice(middlewares.indexOf(m), 1);
+  };
+  client.use(...inherited);
+  client.chat = { completions: { create } as ChatCompletions };
+  client.withOptions = (overrides) =>
+    build(
+      {
+        ...options,
+        ...overrides,
+        headers: { ...options.headers, ...overrides.headers },
+        fetchOptions: { ...options.fetchOptions, ...overrides.fetchOptions },
+      },
+      middlewares,
+    );
+  return client;
 }
 
-/** Turns the transport's final response into data, a stream, or a thrown APIError. */
+/** Turns the final response of a `create` call into data, a stream, or a thrown APIError. */
 function unwrap(
   sent: TransportResult,
   apiKey: string,
@@ -153,20 +217,4 @@ function toAPIPromise<T>(withResponse: Promise<WithResponse<T>>): APIPromise<T> 
   data.catch(() => {});
   data.withResponse = () => withResponse;
   return data;
-}
-
-/** For openapi-fetch's raw stream (`parseAs: "stream"`): feed the idle timer and release it at the end. */
-function trackActivity(sent: Extract<TransportResult, { kind: "stream" }>): ReadableStream<Uint8Array> {
-  const { cancellation } = sent;
-  return sent.body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        cancellation.touch();
-        controller.enqueue(chunk);
-      },
-      flush() {
-        cancellation.dispose();
-      },
-    }),
-  );
 }

@@ -4,6 +4,7 @@
  */
 
 export type * from "@aimlapi-sdk/types";
+export type { Middleware, MiddlewareCallbackParams } from "openapi-fetch";
 export type { AccumulatedChatCompletion } from "./accumulate";
 export { accumulateChatCompletion, ChatCompletionAccumulator } from "./accumulate";
 export type { AIMLClient, APIPromise, ChatCompletions, WithResponse } from "./client";
@@ -24,6 +25,7 @@ export {
   RateLimitError,
   UnprocessableEntityError,
 } from "./errors";
-export type { ClientOptions, RequestOptions } from "./options";
+export type { Logger, LogLevel } from "./logger";
+export type { ClientOptions, FetchOptions, RequestOptions } from "./options";
 export { DEFAULT_BASE_URL } from "./options";
 export { Stream } from "./streaming";

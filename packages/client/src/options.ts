@@ -1,5 +1,17 @@
 import { readEnv } from "./env";
 import { AIMLAPIError } from "./errors";
+import { createLog, type Log, type Logger, type LogLevel } from "./logger";
+
+/**
+ * Extra `fetch` options sent with every attempt, such as undici's `dispatcher` (a proxy agent) in
+ * Node, or `keepalive`, `cache`, `priority`. Runtime-specific fields (Bun's `proxy`, Deno's
+ * `client` …) are passed through as they are. The call's own method, headers, body and signal win.
+ */
+export type FetchOptions = Omit<RequestInit, "method" | "headers" | "body" | "signal"> & {
+  /** Node: an undici `Dispatcher`, e.g. `new ProxyAgent(url)` from the `undici` package. */
+  dispatcher?: unknown;
+  [option: string]: unknown;
+};
 
 /** Options of {@link createClient}. */
 export interface ClientOptions {
@@ -13,10 +25,16 @@ export interface ClientOptions {
   idleTimeout?: number;
   /** Retries after the first attempt on connection errors, timeouts, 408, 409, 429 and 5xx. Default 2. */
   maxRetries?: number;
-  /** A `fetch` to use instead of the global one (for proxies, instrumentation, tests). */
+  /** A `fetch` to use instead of the global one (for instrumentation, tests, other runtimes). */
   fetch?: typeof fetch;
+  /** Extra `fetch` options for every request (for Node proxies: `{ dispatcher: new ProxyAgent(url) }`). */
+  fetchOptions?: FetchOptions;
   /** Headers sent with every request. */
   headers?: Record<string, string>;
+  /** What to log: `"off" | "error" | "warn" | "info" | "debug"`; default `AIML_LOG`, else `"warn"`. */
+  logLevel?: LogLevel;
+  /** Where log lines go (`{ error, warn, info, debug }`); default `console`. */
+  logger?: Logger;
 }
 
 /** Per-call options, overriding the client's. */
@@ -26,7 +44,10 @@ export interface RequestOptions {
   timeout?: number;
   idleTimeout?: number;
   maxRetries?: number;
+  /** Headers of this call, over the client's. */
   headers?: Record<string, string>;
+  /** Extra `fetch` options of this call, over the client's. */
+  fetchOptions?: FetchOptions;
 }
 
 /** Client options with every default applied. */
@@ -37,7 +58,9 @@ export interface ResolvedOptions {
   idleTimeout: number;
   maxRetries: number;
   fetch: typeof fetch;
+  fetchOptions: FetchOptions | undefined;
   headers: Record<string, string>;
+  log: Log;
 }
 
 /** The public AI/ML API origin. */
@@ -58,6 +81,7 @@ export function resolveOptions(options: ClientOptions = {}): ResolvedOptions {
   if (typeof fetchImpl !== "function") {
     throw new AIMLAPIError("No fetch implementation: this runtime has no global fetch; pass { fetch } to createClient().");
   }
+  const level = options.logLevel ?? readEnv("AIML_LOG");
   return {
     apiKey,
     baseUrl: normalizeBaseUrl(options.baseUrl ?? readEnv("AIML_API_BASE") ?? DEFAULT_BASE_URL),
@@ -66,7 +90,9 @@ export function resolveOptions(options: ClientOptions = {}): ResolvedOptions {
     maxRetries: checkCount("maxRetries", options.maxRetries, DEFAULT_MAX_RETRIES),
     // Called unbound: a `fetch` taken from `window` throws "Illegal invocation" when called as a method.
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    fetchOptions: options.fetchOptions,
     headers: { ...options.headers },
+    log: createLog(level, options.logger ?? console, apiKey),
   };
 }
 

@@ -1,6 +1,6 @@
-import { createParser, type EventSourceMessage } from "eventsource-parser";
 import type { Cancellation } from "./cancellation";
 import { APIConnectionError, APIError, makeAPIError, upstreamMessage } from "./errors";
+import { createSSEParser, type SSEEvent } from "./sse";
 
 /**
  * A server-sent-events response as an async iterable of parsed `data:` payloads. Ends at
@@ -10,14 +10,14 @@ import { APIConnectionError, APIError, makeAPIError, upstreamMessage } from "./e
 export class Stream<T> implements AsyncIterable<T> {
   /** The HTTP response the stream is read from (status, rate-limit headers …). */
   readonly response: Response;
-  private readonly iterate: () => AsyncIterator<T>;
-  private readonly onAbort: () => void;
-  private consumed = false;
+  readonly #iterate: () => AsyncIterator<T>;
+  readonly #onAbort: () => void;
+  #consumed = false;
 
   constructor(iterate: () => AsyncIterator<T>, response: Response, onAbort: () => void) {
-    this.iterate = iterate;
+    this.#iterate = iterate;
     this.response = response;
-    this.onAbort = onAbort;
+    this.#onAbort = onAbort;
   }
 
   /** Reads an SSE response body; `cancellation` ties the read to timeouts and the caller's signal. */
@@ -41,41 +41,23 @@ export class Stream<T> implements AsyncIterable<T> {
 
   /** Closes the connection; a loop over the stream ends quietly. */
   abort(): void {
-    this.onAbort();
+    this.#onAbort();
   }
 
   /** Iterates the parsed events; `break` closes the connection. A stream can be iterated once. */
   [Symbol.asyncIterator](): AsyncIterator<T> {
-    if (this.consumed) throw new Error("This stream has already been iterated; use tee() to read it twice.");
-    this.consumed = true;
-    return this.iterate();
+    if (this.#consumed) throw new Error("This stream has already been iterated; use tee() to read it twice.");
+    this.#consumed = true;
+    return this.#iterate();
   }
 
-  /** Splits the stream into two that can be read independently (each buffers what the other has not read). */
+  /**
+   * Splits the stream into two that can be read independently (the web stream `tee()` buffers what one
+   * has read and the other not yet). The connection closes once both are done or aborted.
+   */
   tee(): [Stream<T>, Stream<T>] {
-    const queues: [IteratorResult<T>[], IteratorResult<T>[]] = [[], []];
-    const source = this[Symbol.asyncIterator]();
-    // One read of the source at a time, delivered to both queues, so both branches see the same order.
-    let reading: Promise<void> | undefined;
-    const pull = () => {
-      reading ??= source.next().then((result) => {
-        for (const queue of queues) queue.push(result);
-        reading = undefined;
-      });
-      return reading;
-    };
-    const branch = (queue: IteratorResult<T>[]): Stream<T> =>
-      new Stream<T>(
-        () => ({
-          next: async () => {
-            while (queue.length === 0) await pull();
-            return queue.shift() as IteratorResult<T>;
-          },
-        }),
-        this.response,
-        this.onAbort,
-      );
-    return [branch(queues[0]), branch(queues[1])];
+    const [left, right] = this.toReadableStream().tee();
+    return [Stream.fromReadableStream<T>(left, this.response), Stream.fromReadableStream<T>(right, this.response)];
   }
 
   /** Newline-delimited JSON bytes of the items, for passing the stream on (for example to a browser). */
@@ -108,106 +90,106 @@ export class Stream<T> implements AsyncIterable<T> {
  * or generator round trip, which keeps per-chunk overhead close to a bare parser loop.
  */
 class EventReader<T> implements AsyncIterator<T> {
-  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
-  private readonly decoder = new TextDecoder();
-  private readonly events: EventSourceMessage[] = [];
-  private head = 0;
-  private readonly parser = createParser({ onEvent: (event) => this.events.push(event) });
-  private open = true;
+  // Private names: bundlers shorten them, and this is the per-chunk path.
+  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
+  readonly #decoder = new TextDecoder();
+  readonly #events: SSEEvent[] = [];
+  #head = 0;
+  readonly #parser = createSSEParser((event) => this.#events.push(event));
+  #open = true;
   /** The body reached its end (with or without [DONE]). */
-  private ended = false;
+  #ended = false;
+  readonly #response: Response;
+  readonly #cancellation: Cancellation;
 
-  constructor(
-    private readonly response: Response,
-    body: ReadableStream<Uint8Array>,
-    private readonly cancellation: Cancellation,
-  ) {
-    this.reader = body.getReader();
+  constructor(response: Response, body: ReadableStream<Uint8Array>, cancellation: Cancellation) {
+    this.#response = response;
+    this.#cancellation = cancellation;
+    this.#reader = body.getReader();
   }
 
   next(): Promise<IteratorResult<T>> {
-    if (this.open && this.head < this.events.length) {
+    if (this.#open && this.#head < this.#events.length) {
       try {
-        return Promise.resolve(this.take());
+        return Promise.resolve(this.#take());
       } catch (error) {
-        return Promise.reject(this.fail(error));
+        return Promise.reject(this.#fail(error));
       }
     }
-    return this.pull();
+    return this.#pull();
   }
 
   return(): Promise<IteratorResult<T>> {
-    this.finish(false);
+    this.#finish(false);
     return Promise.resolve({ value: undefined, done: true });
   }
 
-  private take(): IteratorResult<T> {
-    const event = this.events[this.head++] as EventSourceMessage;
-    if (this.head === this.events.length) {
-      this.events.length = 0;
-      this.head = 0;
+  #take(): IteratorResult<T> {
+    const event = this.#events[this.#head++] as SSEEvent;
+    if (this.#head === this.#events.length) {
+      this.#events.length = 0;
+      this.#head = 0;
     }
     if (event.data === "[DONE]") {
-      this.finish(true);
+      this.#finish(true);
       return { value: undefined, done: true };
     }
-    return { value: parseEvent<T>(event, this.response), done: false };
+    return { value: parseEvent<T>(event, this.#response), done: false };
   }
 
-  private async pull(): Promise<IteratorResult<T>> {
-    if (!this.open) return { value: undefined, done: true };
+  async #pull(): Promise<IteratorResult<T>> {
+    if (!this.#open) return { value: undefined, done: true };
     try {
-      while (this.head >= this.events.length) {
-        if (this.ended) throw new APIConnectionError("Stream ended before [DONE]: the connection closed early.");
+      while (this.#head >= this.#events.length) {
+        if (this.#ended) throw new APIConnectionError("Stream ended before [DONE]: the connection closed early.");
         let read: ReadableStreamReadResult<Uint8Array>;
         // The idle clock runs only while we wait for the server, not while the caller works on a chunk.
-        this.cancellation.waiting = true;
-        this.cancellation.touch();
+        this.#cancellation.waiting = true;
+        this.#cancellation.touch();
         try {
-          read = await this.reader.read();
+          read = await this.#reader.read();
         } catch (error) {
-          if (this.cancellation.cause === "closed") return this.return();
-          throw this.cancellation.error(error);
+          if (this.#cancellation.cause === "closed") return this.return();
+          throw this.#cancellation.error(error);
         } finally {
-          this.cancellation.waiting = false;
+          this.#cancellation.waiting = false;
         }
         if (read.done) {
-          if (this.cancellation.cause === "closed") return this.return();
-          this.ended = true;
-          this.parser.feed(this.decoder.decode());
-          // A last event with no blank line after it still counts.
-          this.parser.reset({ consume: true });
+          if (this.#cancellation.cause === "closed") return this.return();
+          this.#ended = true;
+          // An event the body ends in the middle of is dropped (as the SSE spec says): no [DONE], no end.
+          this.#parser.feed(this.#decoder.decode());
         } else {
-          this.parser.feed(this.decoder.decode(read.value, { stream: true }));
+          this.#parser.feed(this.#decoder.decode(read.value, { stream: true }));
         }
       }
-      return this.take();
+      return this.#take();
     } catch (error) {
-      throw this.fail(error);
+      throw this.#fail(error);
     }
   }
 
-  private fail(error: unknown): unknown {
-    this.finish(false);
+  #fail(error: unknown): unknown {
+    this.#finish(false);
     return error;
   }
 
   /** Releases the connection once: cleanly after [DONE], else by aborting the request (error, break, abort()). */
-  private finish(clean: boolean): void {
-    if (!this.open) return;
-    this.open = false;
-    if (!clean) this.cancellation.cancel("closed");
-    this.cancellation.dispose();
-    if (!this.ended) this.reader.cancel().catch(() => {});
+  #finish(clean: boolean): void {
+    if (!this.#open) return;
+    this.#open = false;
+    if (!clean) this.#cancellation.cancel("closed");
+    this.#cancellation.dispose();
+    if (!this.#ended) this.#reader.cancel().catch(() => {});
     try {
-      this.reader.releaseLock();
+      this.#reader.releaseLock();
     } catch {
       // A read still pending (return() during next()): the cancel above settles it.
     }
   }
 }
 
-function parseEvent<T>(event: EventSourceMessage, response: Response): T {
+function parseEvent<T>(event: SSEEvent, response: Response): T {
   let payload: unknown;
   try {
     payload = JSON.parse(event.data);
@@ -238,25 +220,20 @@ function streamError(payload: unknown, response: Response): APIError {
   return new APIError(undefined, payload, `Stream error: ${detail}`, response.headers);
 }
 
+/** The items of newline-delimited JSON bytes (what {@link Stream.toReadableStream} writes). */
 async function* readLines<T>(readable: ReadableStream<Uint8Array>, signal: AbortSignal): AsyncGenerator<T> {
   const reader = readable.getReader();
   const decoder = new TextDecoder();
   let buffer = "";
   try {
-    while (!signal.aborted) {
-      const { value, done } = await reader.read();
-      buffer += done ? decoder.decode() : decoder.decode(value, { stream: true });
-      let newline = buffer.indexOf("\n");
-      while (newline >= 0) {
-        const line = buffer.slice(0, newline).trim();
-        buffer = buffer.slice(newline + 1);
-        if (line) yield JSON.parse(line) as T;
-        newline = buffer.indexOf("\n");
-      }
-      if (done) {
-        if (buffer.trim()) yield JSON.parse(buffer) as T;
-        return;
-      }
+    for (let done = false; !done && !signal.aborted; ) {
+      const read = await reader.read();
+      done = read.done;
+      buffer += decoder.decode(read.value, { stream: !done });
+      const lines = buffer.split("\n");
+      // The last piece is a partial line until the end.
+      buffer = done ? "" : (lines.pop() as string);
+      for (const line of lines) if (line.trim()) yield JSON.parse(line) as T;
     }
   } finally {
     if (signal.aborted) reader.cancel().catch(() => {});

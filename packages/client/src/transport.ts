@@ -1,5 +1,7 @@
 import { Cancellation, sleep } from "./cancellation";
 import { APIUserAbortError } from "./errors";
+import { DEBUG, INFO, type Log, redactHeaders } from "./logger";
+import type { FetchOptions } from "./options";
 import { retryDelay, shouldRetryResponse } from "./retry";
 
 /** One HTTP call as the transport sends it; the body is a string or bytes so every attempt resends it unchanged. */
@@ -7,14 +9,17 @@ export interface TransportRequest {
   url: string;
   method: string;
   headers: Record<string, string>;
-  body?: string | ArrayBuffer;
+  body?: string | ArrayBuffer | undefined;
   signal?: AbortSignal | undefined;
   timeout: number;
   idleTimeout: number;
   maxRetries: number;
   fetch: typeof fetch;
+  /** Extra `fetch` options sent with every attempt (an undici dispatcher …). */
+  fetchOptions?: FetchOptions | undefined;
   /** Whether the caller asked for a stream; when unknown (the raw `POST`), the content type decides. */
-  stream?: boolean;
+  stream?: boolean | undefined;
+  log: Log;
 }
 
 /** A final response: JSON and error bodies are read in full (within the timeout), streams are not. */
@@ -28,36 +33,52 @@ export type TransportResult =
  * APIConnectionTimeoutError or APIUserAbortError when no usable response arrived.
  */
 export async function send(req: TransportRequest): Promise<TransportResult> {
+  const { log } = req;
   for (let attempt = 0; ; attempt++) {
     const cancellation = new Cancellation(req.signal);
     if (cancellation.cause === "user") throw cancellation.error();
     cancellation.startTimeout(req.timeout);
+    // Log lines are built only when the level asks for them: the request path is hot.
+    const started = log.level >= INFO ? Date.now() : 0;
+    const say = started
+      ? (rank: number, what: string) =>
+          log(rank, `${req.method} ${req.url} (attempt ${attempt + 1} of ${req.maxRetries + 1}) ${what}`)
+      : undefined;
     try {
-      const response = await req.fetch(req.url, {
-        method: req.method,
-        headers: req.headers,
-        body: req.body,
-        signal: cancellation.signal,
-      });
+      const init: RequestInit = { method: req.method, headers: req.headers, body: req.body, signal: cancellation.signal };
+      const response = await req.fetch(req.url, req.fetchOptions ? { ...req.fetchOptions, ...init } : init);
+      if (log.level >= DEBUG)
+        say?.(
+          DEBUG,
+          `${response.status} in ${Date.now() - started} ms, request id ${requestIdOf(response)}, request headers ${redactHeaders(req.headers)}`,
+        );
       if (response.ok && response.body && readAsStream(req, response)) {
         // The stream's reader owns the cancellation from here (idle timeout, abort, disposal).
         cancellation.switchToIdle(req.idleTimeout);
+        if (say) cancellation.report = (error) => say(INFO, error.message);
         return { kind: "stream", response, body: response.body, cancellation };
       }
       const text = await response.text();
       cancellation.dispose();
-      if (response.ok || attempt >= req.maxRetries || !shouldRetryResponse(response)) {
-        return { kind: "buffered", response, text };
-      }
-      await sleep(retryDelay(attempt, response.headers), req.signal);
-      continue;
+      const retry = !response.ok && attempt < req.maxRetries && shouldRetryResponse(response);
+      const delay = retry ? retryDelay(attempt, response.headers) : 0;
+      if (!response.ok)
+        say?.(
+          INFO,
+          `failed: ${response.status}, request id ${requestIdOf(response, text)}${retry ? ` (retrying in ${Math.round(delay)} ms)` : ""}`,
+        );
+      if (!retry) return { kind: "buffered", response, text };
+      await sleep(delay, req.signal);
     } catch (error) {
       // A thrown APIError (the abort reason, or a user abort during a backoff) is kept as it is.
       const failure = cancellation.error(error);
       cancellation.dispose();
-      if (failure instanceof APIUserAbortError || attempt >= req.maxRetries) throw failure;
+      const userAbort = failure instanceof APIUserAbortError;
+      const delay = userAbort || attempt >= req.maxRetries ? -1 : retryDelay(attempt);
+      if (!userAbort) say?.(INFO, `failed: ${failure.message}${delay >= 0 ? ` (retrying in ${Math.round(delay)} ms)` : ""}`);
+      if (delay < 0) throw failure;
+      await sleep(delay, req.signal);
     }
-    await sleep(retryDelay(attempt), req.signal);
   }
 }
 
@@ -68,5 +89,10 @@ export async function send(req: TransportRequest): Promise<TransportResult> {
 function readAsStream(req: TransportRequest, response: Response): boolean {
   const type = response.headers.get("content-type") ?? "";
   if (req.stream === undefined) return type.includes("text/event-stream");
-  return req.stream && !type.includes("application/json");
+  return req.stream === true && !type.includes("application/json");
+}
+
+/** Upstream's request id, for log lines: the `x-request-id` header, else the error body's `requestId`. */
+function requestIdOf(response: Response, body = ""): string {
+  return response.headers.get("x-request-id") ?? /"requestId"\s*:\s*"([^"]+)"/.exec(body)?.[1] ?? "none";
 }
