@@ -20,6 +20,8 @@ export interface BenchResults {
   loopback: LoopbackResult;
   streams: StreamResult[];
   bundles: Record<string, BundleSize>;
+  /** Apps using the structured-output and tool helpers (ours, and openai's parse + zodResponseFormat). */
+  helperBundles?: Record<string, BundleSize>;
   regeneration: RegenerationResult | undefined;
   typecheck: Record<string, TypecheckCost>;
 }
@@ -86,9 +88,24 @@ export function toMarkdown(r: BenchResults): string {
       ([k, v]) => `| ${k} | ${fmt(v.minified)} | ${fmt(v.gzip)} | ${ratio(b.ours?.gzip as number, v.gzip)} |`,
     ),
     "",
-    `Targets: ≤ 12 kB minified — ${verdict((b.ours?.minified as number) <= 12_000)}; ≤ 5 kB gzip — ${verdict((b.ours?.gzip as number) <= 5_000)}.`,
+    `Targets: ≤ 12 kB minified — ${verdict((b.ours?.minified as number) <= 12_000)}; ≤ 5 kB gzip — ${verdict((b.ours?.gzip as number) <= 5_000)}; not above 8.0 kB gzip (before middleware, logging and the helpers) — ${verdict((b.ours?.gzip as number) <= 8_031)}.`,
     "",
   );
+  const h = r.helperBundles;
+  if (h) {
+    const peer = h["openai: parse + zodResponseFormat, zod"]?.gzip as number;
+    const own = (h["ours: parse + runTools, plain JSON schemas"]?.gzip as number) - (b.ours?.gzip as number);
+    out.push(
+      "## Bundle size of apps using the structured-output and tool helpers",
+      "",
+      "| app | minified B | gzip B | this / openai's parse app (gzip) |",
+      "|---|---:|---:|---:|",
+      ...Object.entries(h).map(([k, v]) => `| ${k} | ${fmt(v.minified)} | ${fmt(v.gzip)} | ${ratio(v.gzip, peer)} |`),
+      "",
+      `The helpers' own weight (the plain-schema app over the create + stream app): ${fmt(own)} B gzip. An app that does not import them pays none of it. zod 4 itself is most of the zod apps.`,
+      "",
+    );
+  }
   const g = r.regeneration;
   if (g) {
     out.push(

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { cpus, type as osType, release, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { bundleSizes } from "./cases/bundle";
+import { bundleSizes, helperBundleSizes } from "./cases/bundle";
 import { loopbackRoundTrip } from "./cases/loopback";
 import { perCallOverhead } from "./cases/overhead";
 import { regeneration } from "./cases/regeneration";
@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     loopback: await step("loopback round trip", () => loopbackRoundTrip(quick)),
     streams: [await step("stream 2,000 chunks", () => streamThroughput(2_000, quick))],
     bundles: await step("bundle sizes", () => bundleSizes(benchDir)),
+    helperBundles: await step("helper bundle sizes", () => helperBundleSizes(benchDir)),
     regeneration: await step("regeneration", () => regeneration(repoRoot, historyDir, quick)),
     typecheck: await step("type-check cost", () => typecheckCost(benchDir)),
   };

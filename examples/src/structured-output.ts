@@ -1,42 +1,40 @@
-/** Structured output: `response_format` with a JSON schema, and the reply parsed as that shape. */
-import type { ResponseFormat } from "@aimlapi-sdk/client";
+/**
+ * Structured output: a zod schema becomes the `response_format` (strict JSON schema), and `parse()`
+ * gives the reply as that schema's type, validated — whole, or streamed with partial snapshots.
+ */
+import { jsonSchemaFormat } from "@aimlapi-sdk/client";
+import { z } from "zod";
 import { connect } from "./connect";
 import { runExample } from "./report";
 
-interface Recipe {
-  title: string;
-  minutes: number;
-  ingredients: string[];
-}
+const Recipe = z.object({
+  title: z.string(),
+  minutes: z.number().int().min(1),
+  ingredients: z.array(z.string()),
+  note: z.string().optional(),
+});
 
-const format: ResponseFormat = {
-  type: "json_schema",
-  json_schema: {
-    name: "recipe",
-    strict: true,
-    schema: {
-      type: "object",
-      properties: {
-        title: { type: "string" },
-        minutes: { type: "integer", minimum: 1 },
-        ingredients: { type: "array", items: { type: "string" } },
-      },
-      required: ["title", "minutes", "ingredients"],
-      additionalProperties: false,
-    },
-  },
+const params = {
+  model: "openai/gpt-4.1-2025-04-14" as const,
+  messages: [{ role: "user" as const, content: "A quick pasta recipe." }],
+  response_format: jsonSchemaFormat(Recipe, { name: "recipe", description: "A recipe with its ingredients" }),
 };
 
 runExample(async () => {
   const { client, close } = await connect();
   try {
-    const reply = await client.chat.completions.create({
-      model: "openai/gpt-4.1-2025-04-14",
-      messages: [{ role: "user", content: "A quick pasta recipe." }],
-      response_format: format,
-    });
-    const recipe = JSON.parse(reply.choices[0]?.message.content ?? "{}") as Recipe;
+    const reply = await client.chat.completions.parse(params);
+    const recipe = reply.choices[0]?.message.parsed;
+    // parsed is null when the model refused; `refusal` then says why.
+    if (!recipe) throw new Error(`refused: ${reply.choices[0]?.message.refusal}`);
     console.log(`${recipe.title}: ${recipe.minutes} min, ${recipe.ingredients.length} ingredient(s)`);
+
+    // Streamed: the object grows as the model writes it.
+    const stream = await client.chat.completions.parse({ ...params, stream: true });
+    let snapshots = 0;
+    for await (const snapshot of stream) if (snapshot.partial) snapshots++;
+    const final = (await stream.finalCompletion()).choices[0]?.message.parsed;
+    console.log(`streamed: ${snapshots} snapshots, then "${final?.title}"`);
   } finally {
     await close();
   }

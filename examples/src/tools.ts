@@ -1,46 +1,40 @@
 /**
- * Tool calling with a stream: the tool-call fragments are accumulated into whole calls, the tool
- * runs locally, and its result goes back for the final answer.
+ * Tool calling with `runTools()`: the tool's arguments are typed and validated by its zod schema;
+ * the runner asks, runs the tool, sends the result back and returns the model's answer.
  */
-import { accumulateChatCompletion, type ChatCompletionMessageParam, type ChatCompletionTool } from "@aimlapi-sdk/client";
+import { defineTool } from "@aimlapi-sdk/client";
+import { z } from "zod";
 import { connect } from "./connect";
 import { runExample } from "./report";
 
-const tools: ChatCompletionTool[] = [
-  {
-    type: "function",
-    function: {
-      name: "get_weather",
-      description: "Current weather for a city",
-      parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
-    },
-  },
-];
-
-/** The local implementation of the tool. */
-function getWeather(args: { city?: string }): { city: string; celsius: number } {
-  return { city: args.city ?? "unknown", celsius: 21 };
-}
+const getWeather = defineTool({
+  name: "get_weather",
+  description: "Current weather for a city",
+  parameters: z.object({ city: z.string(), unit: z.enum(["celsius", "fahrenheit"]).optional() }),
+  // `city` and `unit` are typed from the schema, and checked before this runs.
+  execute: async ({ city, unit = "celsius" }) => ({ city, unit, temperature: unit === "celsius" ? 21 : 70 }),
+});
 
 runExample(async () => {
   const { client, close } = await connect();
   try {
-    const messages: ChatCompletionMessageParam[] = [{ role: "user", content: "What's the weather in Lisbon?" }];
-    const stream = await client.chat.completions.create({ model: "openai/gpt-4.1-2025-04-14", messages, tools, stream: true });
-    const first = (await accumulateChatCompletion(stream)).choices[0];
-    if (!first) throw new Error("the reply has no choice");
-    const calls = first.message.tool_calls ?? [];
-    console.log(`finish_reason: ${first.finish_reason}; tool calls: ${calls.length}`);
-    // The assistant's turn goes back as it came (content: null, tool_calls), then one answer per call.
-    messages.push(first.message);
-    for (const call of calls) {
-      if (call.type !== "function") continue;
-      const result = getWeather(JSON.parse(call.function.arguments) as { city?: string });
-      console.log(`called ${call.function.name}(${call.function.arguments}) → ${JSON.stringify(result)}`);
-      messages.push({ role: "tool", tool_call_id: call.id, content: JSON.stringify(result) });
+    const runner = client.chat.completions.runTools({
+      model: "openai/gpt-4.1-2025-04-14",
+      messages: [{ role: "user", content: "What's the weather in Lisbon?" }],
+      tools: [getWeather],
+      stream: process.env.AIMLAPI_EXAMPLE_STREAM === "1",
+    });
+    for await (const step of runner) {
+      if (step.type === "message" && step.message.tool_calls?.length) {
+        const calls = step.message.tool_calls.map((c) =>
+          c.type === "function" ? `${c.function.name}(${c.function.arguments})` : c.custom.name,
+        );
+        console.log(`round ${step.round}: the model calls ${calls.join(", ")}`);
+      }
+      if (step.type === "tool") console.log(`round ${step.round}: ${step.content}`);
     }
-    const answer = await client.chat.completions.create({ model: "openai/gpt-4.1-2025-04-14", messages, tools });
-    console.log(`answer: ${answer.choices[0]?.message.content}`);
+    console.log(`answer: ${await runner.finalContent()}`);
+    console.log(`${runner.messages.length} messages, ${runner.totalUsage.total_tokens} tokens`);
   } finally {
     await close();
   }

@@ -47,18 +47,31 @@ describe.concurrent("examples run against the mock server", () => {
     expect(r.stderr.trim().split("\n").at(-1)).toMatch(/^error: Connection error: /);
   });
 
-  test("tools: accumulates the streamed tool call, runs it, sends the result back", async () => {
-    const r = await run("tools");
-    expect(r.stderr).toBe("");
-    expect(r.stdout).toContain("finish_reason: tool_calls; tool calls: 1");
-    expect(r.stdout).toContain('called get_weather({"city":"sample"}) → {"city":"sample","celsius":21}');
-    expect(r.stdout).toMatch(/answer: This is a mock reply to/);
-  });
+  test.each(["0", "1"])(
+    "tools (stream %s): runTools calls the typed tool, sends the result back, prints the answer",
+    async (stream) => {
+      const r = await run("tools", [], { AIMLAPI_EXAMPLE_STREAM: stream });
+      expect(r.stderr).toBe("");
+      expect(r.stdout).toMatch(/^round 1: the model calls get_weather\(\{"city":"[^"]+","unit":"celsius"\}\)\n/);
+      expect(r.stdout).toMatch(/\nround 1: \{"city":"[^"]+","unit":"celsius","temperature":21\}\n/);
+      expect(r.stdout).toMatch(
+        /\nanswer: This is a mock reply to: "What's the weather in Lisbon\?"\.\n4 messages, \d+ tokens\n$/,
+      );
+    },
+  );
 
-  test("structured output: the reply parses as the schema's shape", async () => {
+  test("structured output: parse() gives the recipe typed and validated, whole and streamed", async () => {
     const r = await run("structured-output");
     expect(r.stderr).toBe("");
-    expect(r.stdout).toBe("sample: 1 min, 1 ingredient(s)\n");
+    expect(r.stdout).toMatch(/^\w+: 1 min, 1 ingredient\(s\)\nstreamed: \d+ snapshots, then "\w+"\n$/);
+  });
+
+  test("structured output under faults: a refusal and a cut reply are one readable line each", async () => {
+    const refused = await run("structured-output", [], { AIMLAPI_MOCK_FAULT: "refusal" });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^error: refused: I'm sorry/);
+    const cut = await run("structured-output", [], { AIMLAPI_MOCK_FAULT: "finish-reason=length" });
+    expect(cut.stderr).toMatch(/^error: Could not parse the response: the model ran out of tokens/);
   });
 
   test("abort: a deadline stops a slow stream", async () => {

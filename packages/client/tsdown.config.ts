@@ -6,7 +6,7 @@ export default defineConfig({
   dts: true,
   platform: "neutral",
   // Runtime dependencies stay imports; consumers install them.
-  external: ["openapi-fetch", "@aimlapi-sdk/types"],
+  external: ["openapi-fetch", "@aimlapi-sdk/types", "partial-json", "@standard-schema/spec"],
   target: "es2022",
   clean: true,
   fixedExtension: true,

@@ -8,5 +8,5 @@ export default defineConfig({
   target: "node20",
   clean: true,
   fixedExtension: true,
-  external: ["ajv", "ajv-formats"],
+  external: ["ajv", "ajv-formats", "openapi-sampler"],
 });

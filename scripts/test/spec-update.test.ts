@@ -50,7 +50,10 @@ const commitAll = (message: string) => {
   sh("git", ["-c", "user.name=test", "-c", "user.email=test@example.invalid", "commit", "-qm", message]);
 };
 const read = (path: string) => readFileSync(join(copy, path), "utf8");
-const changesets = () => readdirSync(join(copy, ".changeset")).filter((f) => f.endsWith(".md") && f !== "README.md");
+const allChangesets = () => readdirSync(join(copy, ".changeset")).filter((f) => f.endsWith(".md") && f !== "README.md");
+/** Changesets written since the copy was made (the repository may already hold pending ones). */
+let pending: string[] = [];
+const changesets = () => allChangesets().filter((f) => !pending.includes(f));
 const lock = () => (JSON.parse(read("specs/sources.json")) as { specs: { sha256: string; overlaySha256?: string }[] }).specs[0];
 const pinned = () => lock()?.sha256;
 const OVERLAY = "specs/overlays/gpt-4.1.overlay.yaml";
@@ -76,6 +79,7 @@ function check() {
 beforeAll(() => {
   copy = mkdtempSync(join(tmpdir(), "aimlapi-update-"));
   copyWorkingTree(repoRoot, copy, cleanEnv());
+  pending = allChangesets();
   sh("pnpm", ["install", "--offline", "--frozen-lockfile"]);
   sh(join(copy, "node_modules", ".bin", "turbo"), ["run", "build", "--output-logs=errors-only"]);
 }, 300_000);

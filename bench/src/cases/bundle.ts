@@ -33,6 +33,73 @@ export async function run() {
 }
 `;
 
+type HelperBundle =
+  | "ours: parse + runTools, plain JSON schemas"
+  | "ours: parse + runTools, zod"
+  | "ours: parse, zod"
+  | "openai: parse + zodResponseFormat, zod";
+
+const PARAMS = `const params = { model: "openai/gpt-4.1-2025-04-14", messages: [{ role: "user", content: "Hi" }] };`;
+
+/** Our helpers with plain JSON schemas: their own weight, without a schema library. */
+const OURS_HELPERS_PLAIN = `import { createClient, defineTool, jsonSchemaFormat } from "@aimlapi-sdk/client";
+const client = createClient({ apiKey: "key", baseUrl: "http://127.0.0.1:4010" });
+${PARAMS}
+const format = jsonSchemaFormat({ jsonSchema: { type: "object", properties: { title: { type: "string" } }, required: ["title"] } }, { name: "r" });
+const tool = defineTool({ name: "t", parameters: { jsonSchema: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } }, execute: (a) => a });
+export async function run() {
+  const parsed = await client.chat.completions.parse({ ...params, response_format: format });
+  const stream = await client.chat.completions.parse({ ...params, response_format: format, stream: true });
+  for await (const s of stream) void s.partial;
+  return [parsed, await client.chat.completions.runTools({ ...params, tools: [tool] }).finalContent()];
+}
+`;
+
+const ZOD_SCHEMA = `const Recipe = z.object({ title: z.string(), minutes: z.number().int(), tags: z.array(z.string()).optional() });`;
+
+const OURS_HELPERS_ZOD = `import { createClient, defineTool, jsonSchemaFormat } from "@aimlapi-sdk/client";
+import { z } from "zod";
+const client = createClient({ apiKey: "key", baseUrl: "http://127.0.0.1:4010" });
+${PARAMS}
+${ZOD_SCHEMA}
+const tool = defineTool({ name: "t", parameters: z.object({ city: z.string() }), execute: (a) => a });
+export async function run() {
+  const parsed = await client.chat.completions.parse({ ...params, response_format: jsonSchemaFormat(Recipe, { name: "r" }) });
+  return [parsed, await client.chat.completions.runTools({ ...params, tools: [tool] }).finalContent()];
+}
+`;
+
+const OURS_PARSE_ZOD = `import { createClient, jsonSchemaFormat } from "@aimlapi-sdk/client";
+import { z } from "zod";
+const client = createClient({ apiKey: "key", baseUrl: "http://127.0.0.1:4010" });
+${PARAMS}
+${ZOD_SCHEMA}
+export async function run() {
+  return client.chat.completions.parse({ ...params, response_format: jsonSchemaFormat(Recipe, { name: "r" }) });
+}
+`;
+
+const OPENAI_PARSE_ZOD = `import OpenAI from "openai";
+import { zodResponseFormat } from "openai/helpers/zod";
+import { z } from "zod";
+const client = new OpenAI({ apiKey: "key", baseURL: "http://127.0.0.1:4010/v1", dangerouslyAllowBrowser: true });
+${PARAMS}
+${ZOD_SCHEMA}
+export async function run() {
+  return client.chat.completions.parse({ ...params, response_format: zodResponseFormat(Recipe, "r") });
+}
+`;
+
+/** Bundles of apps that use the structured-output and tool helpers (ours with and without zod; openai's peer). */
+export async function helperBundleSizes(benchDir: string): Promise<Record<HelperBundle, BundleSize>> {
+  return {
+    "ours: parse + runTools, plain JSON schemas": await measureBundle(OURS_HELPERS_PLAIN, benchDir),
+    "ours: parse + runTools, zod": await measureBundle(OURS_HELPERS_ZOD, benchDir),
+    "ours: parse, zod": await measureBundle(OURS_PARSE_ZOD, benchDir),
+    "openai: parse + zodResponseFormat, zod": await measureBundle(OPENAI_PARSE_ZOD, benchDir),
+  };
+}
+
 /** Minified and gzipped browser bundles of the same create + stream app for each client. */
 export async function bundleSizes(benchDir: string): Promise<Record<BundleContender, BundleSize>> {
   return {

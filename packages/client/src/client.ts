@@ -7,7 +7,12 @@ import type {
   paths,
 } from "@aimlapi-sdk/types";
 import openapiFetch, { type Client, type Middleware } from "openapi-fetch";
-import { APIError, makeAPIError, parseErrorBody } from "./errors";
+import { type APIPromise, toAPIPromise, type WithResponse } from "./api-promise";
+import { AIMLAPIError, APIError, makeAPIError, parseErrorBody } from "./errors";
+import { HELPERS } from "./helpers/carrier";
+import type { JSONSchemaResponseFormat } from "./helpers/format";
+import type { ChatCompletionParseStream, ParsedChatCompletion } from "./helpers/parse";
+import type { RunToolsOptions, RunToolsParams, ToolRunner } from "./helpers/runner";
 import { type ClientOptions, checkCount, type RequestOptions, resolveOptions } from "./options";
 import { type CallSettings, resultFor, transportFetch } from "./pipeline";
 import { Stream } from "./streaming";
@@ -18,22 +23,26 @@ import { send, type TransportResult } from "./transport";
 const createFetchClient: typeof openapiFetch =
   typeof openapiFetch === "function" ? openapiFetch : (openapiFetch as unknown as { default: typeof openapiFetch }).default;
 
-/** A result together with the HTTP response it came from. */
-export interface WithResponse<T> {
-  data: T;
-  response: Response;
-  /** Upstream's request id (`x-request-id`), when sent. */
-  requestId: string | undefined;
-}
-
-/** A promise of the parsed result that can also give the raw `Response` (headers such as rate limits). */
-export type APIPromise<T> = Promise<T> & {
-  /** Resolves with the parsed result and the `Response`. */
-  withResponse(): Promise<WithResponse<T>>;
-};
-
 /** `client.chat.completions`. */
 export interface ChatCompletions {
+  /**
+   * Creates a completion whose messages carry `parsed`: the output of the schema given with
+   * `response_format: jsonSchemaFormat(schema, { name })`, validated by it (null when the model refused).
+   */
+  parse<T>(
+    params: ChatCompletionParseParams<T> & { stream?: false | null },
+    options?: RequestOptions,
+  ): APIPromise<ParsedChatCompletion<T>>;
+  /** Streamed: resolves to snapshots of the object as it is written, then `finalCompletion()`. */
+  parse<T>(
+    params: ChatCompletionParseParams<T> & { stream: true },
+    options?: RequestOptions,
+  ): APIPromise<ChatCompletionParseStream<T>>;
+  /**
+   * Runs the tool loop with tools from `defineTool()`: asks, runs the tools the model calls, sends
+   * the results back, until the model answers or `maxRounds` (10) is reached.
+   */
+  runTools(params: RunToolsParams, options?: RunToolsOptions): ToolRunner;
   /** Creates a chat completion and resolves to it. */
   create(params: ChatCompletionCreateParamsNonStreaming, options?: RequestOptions): APIPromise<ChatCompletion>;
   /** With `stream: true`, resolves (once headers arrive) to a {@link Stream} of chunks. */
@@ -41,6 +50,11 @@ export interface ChatCompletions {
   /** When `stream` is only known at run time: a completion or a stream. */
   create(params: ChatCompletionCreateParams, options?: RequestOptions): APIPromise<ChatCompletion | Stream<ChatCompletionChunk>>;
 }
+
+/** Parameters of `parse()`: the usual ones, with a `response_format` from `jsonSchemaFormat()`. */
+export type ChatCompletionParseParams<T> = Omit<ChatCompletionCreateParams, "response_format"> & {
+  response_format: JSONSchemaResponseFormat<T>;
+};
 
 /**
  * The client: openapi-fetch's typed `GET`/`POST`/… over this API's paths (JSON media, so `data` is a
@@ -116,27 +130,20 @@ function build(options: ClientOptions, inherited: Middleware[]): AIMLClient {
   ): APIPromise<ChatCompletion | Stream<ChatCompletionChunk>> {
     const stream = params.stream === true;
     const body = JSON.stringify(params);
-    // No middleware to show a Request to: the same call goes straight to the transport. One object
-    // literal, no spreads: this is the hot path.
+    const how = settings(requestOptions, stream);
     const sent =
       middlewares.length === 0
-        ? send({
-            url,
-            method: "POST",
-            headers: withHeaders(stream ? streamHeaders : jsonHeaders, requestOptions.headers),
-            body,
-            signal: requestOptions.signal,
-            timeout: checkCount("timeout", requestOptions.timeout, config.timeout),
-            idleTimeout: checkCount("idleTimeout", requestOptions.idleTimeout, config.idleTimeout),
-            maxRetries: checkCount("maxRetries", requestOptions.maxRetries, config.maxRetries),
-            fetch: config.fetch,
-            fetchOptions: requestOptions.fetchOptions
-              ? { ...config.fetchOptions, ...requestOptions.fetchOptions }
-              : config.fetchOptions,
-            stream,
-            log: config.log,
-          })
-        : viaMiddleware(params, body, settings(requestOptions, stream), requestOptions);
+        ? // No middleware to show a Request to: the same call goes straight to the transport.
+          send(
+            Object.assign(how, {
+              url,
+              method: "POST",
+              headers: withHeaders(stream ? streamHeaders : jsonHeaders, requestOptions.headers),
+              body,
+              signal: requestOptions.signal,
+            }),
+          )
+        : viaMiddleware(params, body, how, requestOptions);
     return toAPIPromise(sent.then((result) => unwrap(result, apiKey, stream)));
   }
 
@@ -152,7 +159,27 @@ function build(options: ClientOptions, inherited: Middleware[]): AIMLClient {
     for (const m of removed) if (middlewares.includes(m)) middlewares.splice(middlewares.indexOf(m), 1);
   };
   client.use(...inherited);
-  client.chat = { completions: { create } as ChatCompletions };
+  // The helpers' code travels with the format or tools they made (see helpers/carrier.ts).
+  const context = { create: create as ChatCompletions["create"] };
+  /** The helpers a format or tool carries, or a clear error when it was not made by one. */
+  // biome-ignore lint/suspicious/noExplicitAny: each caller knows which helper it asks for
+  const helpersOf = (carrier: unknown, needs: string): any => {
+    const helpers = (carrier as { [HELPERS]?: unknown } | undefined)?.[HELPERS];
+    if (!helpers) throw new AIMLAPIError(needs);
+    return helpers;
+  };
+  const parse = (params: ChatCompletionCreateParams, requestOptions?: RequestOptions) =>
+    helpersOf(params.response_format, "parse() needs response_format: jsonSchemaFormat(schema, { name })").parse(
+      context,
+      params,
+      requestOptions,
+    );
+  const runTools = (params: { tools?: object[] }, requestOptions?: RunToolsOptions) =>
+    helpersOf(
+      params.tools?.find((tool) => HELPERS in tool),
+      "runTools() needs tools made with defineTool()",
+    ).runTools(context, params, requestOptions);
+  client.chat = { completions: { create, parse, runTools } as ChatCompletions };
   client.withOptions = (overrides) =>
     build(
       {
@@ -209,12 +236,4 @@ function withHeaders(base: Record<string, string>, extra: Record<string, string>
 /** Keeps the key out of errors even if a server echoes it back. */
 function redact(text: string, apiKey: string): string {
   return text.includes(apiKey) ? text.split(apiKey).join("[redacted]") : text;
-}
-
-function toAPIPromise<T>(withResponse: Promise<WithResponse<T>>): APIPromise<T> {
-  const data = withResponse.then((r) => r.data) as APIPromise<T>;
-  // Either branch may be the one awaited; the other must not report an unhandled rejection.
-  data.catch(() => {});
-  data.withResponse = () => withResponse;
-  return data;
 }

@@ -7,7 +7,8 @@ export type * from "@aimlapi-sdk/types";
 export type { Middleware, MiddlewareCallbackParams } from "openapi-fetch";
 export type { AccumulatedChatCompletion } from "./accumulate";
 export { accumulateChatCompletion, ChatCompletionAccumulator } from "./accumulate";
-export type { AIMLClient, APIPromise, ChatCompletions, WithResponse } from "./client";
+export type { APIPromise, WithResponse } from "./api-promise";
+export type { AIMLClient, ChatCompletionParseParams, ChatCompletions } from "./client";
 export { createClient } from "./client";
 export type { UpstreamErrorBody } from "./errors";
 export {
@@ -25,6 +26,7 @@ export {
   RateLimitError,
   UnprocessableEntityError,
 } from "./errors";
+export * from "./helpers/index";
 export type { Logger, LogLevel } from "./logger";
 export type { ClientOptions, FetchOptions, RequestOptions } from "./options";
 export { DEFAULT_BASE_URL } from "./options";

@@ -92,7 +92,7 @@ describe("SSE framing", () => {
     const here = dirname(fileURLToPath(import.meta.url));
     const candidates = [
       process.env.WIRE_DIR,
-      process.env.SPEC_MIRROR ? join(resolve(here, "..", "..", ".."), process.env.SPEC_MIRROR, "wire") : undefined,
+      process.env.SPEC_MIRROR ? resolve(here, "..", "..", "..", process.env.SPEC_MIRROR, "wire") : undefined,
       join(here, "..", "..", "..", "..", "shared", "specs", "wire"),
     ].filter((d): d is string => Boolean(d));
     const dir = candidates.find((d) => existsSync(join(d, "stream-gpt-4o.sse")));

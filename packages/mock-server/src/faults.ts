@@ -27,6 +27,16 @@ export interface Fault {
   errorAtChunk?: number;
   /** How the mid-stream error is sent: an `event: error` (default) or a `data: {"error": …}` payload. */
   errorAs?: "event" | "payload";
+  /** End a reply with this reason: `length` cuts the content mid-way, `content_filter` withholds it. */
+  finishReason?: "length" | "content_filter";
+  /** Send content that is not valid JSON (a structured reply with its last character missing). */
+  invalidJson?: boolean;
+  /** Refuse: no content, a `refusal` message instead. */
+  refusal?: boolean;
+  /** Call tools with arguments that break their schema. */
+  invalidToolArgs?: boolean;
+  /** Keep calling tools for this many rounds of the conversation before answering (default 1). */
+  toolRounds?: number;
   /** Apply to this many matching requests, then stop (default: every request for a header, 1 for injectFault). */
   times?: number;
 }
@@ -42,7 +52,16 @@ const NUMBER_KEYS: Record<string, keyof Fault> = {
   "drop-after": "dropAfterChunks",
   "malformed-at": "malformedAtChunk",
   "error-at": "errorAtChunk",
+  "tool-rounds": "toolRounds",
   times: "times",
+};
+
+/** Keys that switch a behaviour on (`key`, `key=1`, `key=true`). */
+const FLAG_KEYS: Record<string, "statusCodeAsString" | "invalidJson" | "refusal" | "invalidToolArgs"> = {
+  "status-as-string": "statusCodeAsString",
+  "invalid-json": "invalidJson",
+  refusal: "refusal",
+  "invalid-tool-args": "invalidToolArgs",
 };
 
 /** Parses `key=value; key=value` from the fault header; unknown keys or bad numbers are errors. */
@@ -63,8 +82,12 @@ export function parseFaultHeader(value: string): Fault {
       fault.retryAfter = raw;
     } else if (key === "message") {
       fault.message = raw;
-    } else if (key === "status-as-string") {
-      fault.statusCodeAsString = raw !== "false" && raw !== "0";
+    } else if (FLAG_KEYS[key]) {
+      fault[FLAG_KEYS[key]] = raw !== "false" && raw !== "0";
+    } else if (key === "finish-reason") {
+      if (raw !== "length" && raw !== "content_filter")
+        throw new Error(`${FAULT_HEADER}: "finish-reason" is "length" or "content_filter"`);
+      fault.finishReason = raw;
     } else if (key === "error-as") {
       if (raw !== "event" && raw !== "payload") throw new Error(`${FAULT_HEADER}: "error-as" is "event" or "payload"`);
       fault.errorAs = raw;

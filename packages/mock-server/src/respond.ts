@@ -1,6 +1,6 @@
 import type { ServerResponse } from "node:http";
 import type { Fault } from "./faults";
-import { metaFor, type PlannedReply } from "./replies";
+import { metaFor, type PlannedReply, pieces } from "./replies";
 import { upstreamError } from "./upstream-error";
 
 /** Fields the live API sends on every completion and chunk besides the spec's required ones. */
@@ -18,18 +18,16 @@ export function completionBody(reply: PlannedReply): object {
       index,
       message: {
         role: "assistant",
-        content: reply.toolCall ? null : content,
-        refusal: null,
+        content: reply.toolCalls.length > 0 || reply.refusal ? null : content,
+        refusal: reply.refusal ?? null,
         annotations: [],
-        ...(reply.toolCall
+        ...(reply.toolCalls.length > 0
           ? {
-              tool_calls: [
-                {
-                  id: reply.toolCall.id,
-                  type: "function",
-                  function: { name: reply.toolCall.name, arguments: reply.toolCall.arguments },
-                },
-              ],
+              tool_calls: reply.toolCalls.map((call) => ({
+                id: call.id,
+                type: "function",
+                function: { name: call.name, arguments: call.arguments },
+              })),
             }
           : {}),
       },
@@ -58,12 +56,18 @@ export function streamChunks(reply: PlannedReply, includeUsage: boolean): object
     usage: null,
   });
   for (let index = 0; index < reply.choices; index++) {
-    const call = reply.toolCall;
-    if (call) {
-      const opening = { index: 0, id: call.id, type: "function", function: { name: call.name, arguments: "" } };
-      chunks.push(chunk(index, { role: "assistant", content: null, refusal: null, tool_calls: [opening] }, null));
-      for (const part of splitInto(call.arguments, 3))
-        chunks.push(chunk(index, { tool_calls: [{ index: 0, function: { arguments: part } }] }, null));
+    if (reply.toolCalls.length > 0) {
+      // Each call: a first fragment with its id and name, then pieces of its arguments.
+      for (const [at, call] of reply.toolCalls.entries()) {
+        const opening = { index: at, id: call.id, type: "function", function: { name: call.name, arguments: "" } };
+        const delta = { tool_calls: [opening] };
+        chunks.push(chunk(index, at === 0 ? { role: "assistant", content: null, refusal: null, ...delta } : delta, null));
+        for (const part of splitInto(call.arguments, 3))
+          chunks.push(chunk(index, { tool_calls: [{ index: at, function: { arguments: part } }] }, null));
+      }
+    } else if (reply.refusal) {
+      chunks.push(chunk(index, { role: "assistant", content: null, refusal: "" }, null));
+      for (const part of pieces(reply.refusal, 12)) chunks.push(chunk(index, { refusal: part }, null));
     } else {
       chunks.push(chunk(index, { role: "assistant", content: "", refusal: null }, null));
       for (const token of reply.tokens) chunks.push(chunk(index, { content: token }, null));

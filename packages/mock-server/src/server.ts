@@ -122,7 +122,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     if (invalid) return sendJson(res, 400, upstreamError(400, path, requestId, `Body validation error: ${invalid}`));
 
     const request = parsed as ChatRequest;
-    const reply = planReply(request, body);
+    const reply = planReply(request, body, fault);
     if (!request.stream) return sendJson(res, 200, completionBody(reply));
     res.writeHead(200, {
       "content-type": "text/event-stream; charset=utf-8",

@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Ajv } from "ajv";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { createMockServer, type MockServer } from "../src/index";
 import { json, MODEL, parseSSE, post, specOperations } from "./helpers";
@@ -85,14 +86,15 @@ describe("replies valid against the spec", () => {
         },
       },
     ];
+    const argumentsValid = new Ajv().compile(tools[0]?.function.parameters ?? {});
     const body = await json(await post(url, { ...hello, tools }));
     expectValid(v1?.validateJson, body);
     expect(body.choices[0].finish_reason).toBe("tool_calls");
     expect(body.choices[0].message.content).toBeNull();
-    expect(body.choices[0].message.tool_calls[0].function).toEqual({
-      name: "get_weather",
-      arguments: '{"city":"sample","unit":"c"}',
-    });
+    const call = body.choices[0].message.tool_calls[0].function;
+    expect(call.name).toBe("get_weather");
+    // The arguments are a value valid for the function's parameters.
+    expect(argumentsValid(JSON.parse(call.arguments))).toBe(true);
 
     const events = parseSSE(await (await post(url, { ...hello, tools, stream: true })).text());
     const chunks = events.slice(0, -1).map((e) => JSON.parse(e.data));
@@ -103,7 +105,7 @@ describe("replies valid against the spec", () => {
     for (const later of fragments.slice(1)) expect(Object.keys(later).sort()).toEqual(["function", "index"]);
     const args = fragments.map((t: { function: { arguments: string } }) => t.function.arguments);
     expect(args.length).toBeGreaterThan(2);
-    expect(args.join("")).toBe('{"city":"sample","unit":"c"}');
+    expect(args.join("")).toBe(call.arguments);
 
     // The reply goes back in `messages` as it came (content null, refusal, annotations), with the tool's answer.
     const message = body.choices[0].message;
@@ -126,7 +128,9 @@ describe("replies valid against the spec", () => {
     };
     const body = await json(await post(url, { ...hello, response_format }));
     expectValid(v1?.validateJson, body);
-    expect(JSON.parse(body.choices[0].message.content)).toEqual({ answer: "sample", confidence: 0 });
+    const value = JSON.parse(body.choices[0].message.content);
+    expect(new Ajv().validate(response_format.json_schema.schema, value)).toBe(true);
+    expect(Object.keys(value).sort()).toEqual(["answer", "confidence"]);
   });
 
   test("max_tokens cuts the reply with finish_reason length; n gives n choices", async () => {
@@ -136,6 +140,93 @@ describe("replies valid against the spec", () => {
     const many = await json(await post(url, { ...hello, n: 2 }));
     expectValid(v1?.validateJson, many);
     expect(many.choices.map((c: { index: number }) => c.index)).toEqual([0, 1]);
+  });
+});
+
+describe("structured output and tools, for the client's helpers", () => {
+  const schema = {
+    type: "object",
+    properties: {
+      title: { type: "string" },
+      minutes: { type: "integer", minimum: 1 },
+      tags: { type: ["array", "null"], items: { type: "string" } },
+    },
+    required: ["title", "minutes", "tags"],
+    additionalProperties: false,
+  };
+  const structured = {
+    ...hello,
+    response_format: { type: "json_schema", json_schema: { name: "recipe", strict: true, schema } },
+  };
+  const tool = (name: string) => ({
+    type: "function",
+    function: { name, parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } },
+  });
+
+  test("parallel tool calls: one per tool, in JSON and in indexed stream fragments; parallel_tool_calls: false gives one", async () => {
+    const tools = [tool("weather"), tool("time")];
+    const body = await json(await post(url, { ...hello, tools }));
+    expectValid(v1?.validateJson, body);
+    expect(body.choices[0].message.tool_calls.map((c: { function: { name: string } }) => c.function.name)).toEqual([
+      "weather",
+      "time",
+    ]);
+    const chunks = parseSSE(await (await post(url, { ...hello, tools, stream: true })).text())
+      .slice(0, -1)
+      .map((e) => JSON.parse(e.data));
+    for (const chunk of chunks) expectValid(v1?.validateChunk, chunk);
+    const openings = chunks.flatMap((c) => c.choices[0]?.delta.tool_calls ?? []).filter((f: { id?: string }) => f.id);
+    expect(openings.map((f: { index: number }) => f.index)).toEqual([0, 1]);
+    const single = await json(await post(url, { ...hello, tools, parallel_tool_calls: false }));
+    expect(single.choices[0].message.tool_calls).toHaveLength(1);
+  });
+
+  test("tool-rounds: the model keeps calling tools for that many rounds of the conversation", async () => {
+    const tools = [tool("weather")];
+    const first = await json(await post(url, { ...hello, tools }, { "x-mock-fault": "tool-rounds=2" }));
+    const call = first.choices[0].message.tool_calls[0];
+    const messages = [...hello.messages, first.choices[0].message, { role: "tool", tool_call_id: call.id, content: "21" }];
+    const second = await json(await post(url, { ...hello, tools, messages }, { "x-mock-fault": "tool-rounds=2" }));
+    expect(second.choices[0].finish_reason).toBe("tool_calls");
+    const third = await json(
+      await post(
+        url,
+        {
+          ...hello,
+          tools,
+          messages: [...messages, second.choices[0].message, { role: "tool", tool_call_id: "x", content: "21" }],
+        },
+        { "x-mock-fault": "tool-rounds=2" },
+      ),
+    );
+    expect(third.choices[0].finish_reason).toBe("stop");
+  });
+
+  test("faults: length cuts the JSON, content_filter withholds it, invalid-json breaks it, refusal refuses, invalid-tool-args breaks arguments", async () => {
+    const full = (await json(await post(url, structured))).choices[0].message.content as string;
+    expect(new Ajv().validate(schema, JSON.parse(full))).toBe(true);
+    const cut = await json(await post(url, structured, { "x-mock-fault": "finish-reason=length" }));
+    expectValid(v1?.validateJson, cut);
+    expect(cut.choices[0].finish_reason).toBe("length");
+    expect(full.startsWith(cut.choices[0].message.content)).toBe(true);
+    expect(cut.choices[0].message.content.length).toBeLessThan(full.length);
+    const filtered = await json(await post(url, structured, { "x-mock-fault": "finish-reason=content_filter" }));
+    expect([filtered.choices[0].finish_reason, filtered.choices[0].message.content]).toEqual(["content_filter", ""]);
+    const broken = await json(await post(url, structured, { "x-mock-fault": "invalid-json" }));
+    expect(() => JSON.parse(broken.choices[0].message.content)).toThrow();
+    const refused = await json(await post(url, structured, { "x-mock-fault": "refusal" }));
+    expectValid(v1?.validateJson, refused);
+    expect(refused.choices[0].message).toMatchObject({ content: null, refusal: expect.stringMatching(/can't help/) });
+    const streamedRefusal = parseSSE(
+      await (await post(url, { ...structured, stream: true }, { "x-mock-fault": "refusal" })).text(),
+    )
+      .slice(0, -1)
+      .map((e) => JSON.parse(e.data));
+    for (const chunk of streamedRefusal) expectValid(v1?.validateChunk, chunk);
+    expect(streamedRefusal.map((c) => c.choices[0]?.delta.refusal ?? "").join("")).toBe(refused.choices[0].message.refusal);
+    const wrong = await json(await post(url, { ...hello, tools: [tool("weather")] }, { "x-mock-fault": "invalid-tool-args" }));
+    const args = JSON.parse(wrong.choices[0].message.tool_calls[0].function.arguments);
+    expect(new Ajv().validate(tool("weather").function.parameters, args)).toBe(false);
   });
 });
 

@@ -1,0 +1,74 @@
+/**
+ * The streamed parse, with the event stream cut at every byte boundary: a real HTTP server sends the
+ * same recorded-from-the-mock body in two writes, split at each position in turn. Every run must
+ * yield snapshots that only grow towards the final object, and end with the same validated value.
+ */
+import { describe, expect, test } from "vitest";
+import { z } from "zod";
+import { createClient, jsonSchemaFormat } from "../src/index";
+import { startServer } from "./helpers/http-server";
+import { hello, useMockServer } from "./helpers/mock";
+
+const mock = useMockServer();
+
+const Recipe = z.object({
+  title: z.string(),
+  minutes: z.number().int().min(1),
+  tags: z.array(z.string()).optional(),
+  note: z.string().nullable(),
+});
+const format = jsonSchemaFormat(Recipe, { name: "recipe" });
+
+/** True when `partial` could grow into `final`: every value it has is a prefix (strings, arrays) or equal. */
+function growsInto(partial: unknown, final: unknown): boolean {
+  if (typeof partial === "string") return typeof final === "string" && final.startsWith(partial);
+  if (typeof partial === "number") return typeof final === "number" && String(final).startsWith(String(partial));
+  if (Array.isArray(partial)) return Array.isArray(final) && partial.every((item, i) => growsInto(item, final[i]));
+  if (partial && typeof partial === "object")
+    return (
+      !!final &&
+      typeof final === "object" &&
+      Object.entries(partial).every(([k, v]) => growsInto(v, (final as Record<string, unknown>)[k]))
+    );
+  return partial === final;
+}
+
+describe("parse() streamed, cut at every byte", () => {
+  test("every cut gives growing snapshots and the same validated object", async () => {
+    // One real reply from the mock server, kept as bytes.
+    const recorded = await fetch(`${mock.server().url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: "Bearer k", "content-type": "application/json" },
+      body: JSON.stringify({ ...hello, stream: true, response_format: JSON.parse(JSON.stringify(format)) }),
+    });
+    const body = Buffer.from(await recorded.arrayBuffer());
+    expect(body.length).toBeGreaterThan(500);
+
+    let cut = 0;
+    const server = await startServer(async (_req, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write(body.subarray(0, cut));
+      // Let the first part leave on its own before the rest.
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      res.end(body.subarray(cut));
+    });
+    try {
+      const client = createClient({ apiKey: "k", baseUrl: server.url, maxRetries: 0 });
+      let expected: unknown;
+      for (cut = 0; cut <= body.length; cut++) {
+        const stream = await client.chat.completions.parse({ ...hello, stream: true, response_format: format });
+        const partials: unknown[] = [];
+        for await (const snapshot of stream) if (snapshot.partial !== undefined) partials.push(snapshot.partial);
+        const parsed = (await stream.finalCompletion()).choices[0]?.message.parsed;
+        expected ??= parsed;
+        expect(parsed, `cut at byte ${cut}`).toEqual(expected);
+        for (const partial of partials)
+          expect(growsInto(partial, parsed), `cut at byte ${cut}: ${JSON.stringify(partial)}`).toBe(true);
+        expect(partials.at(-1)).toEqual(parsed);
+      }
+      expect(expected).toMatchObject({ title: expect.any(String), minutes: expect.any(Number) });
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
+});
