@@ -5,27 +5,19 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import { chromium } from "playwright-core";
-import type { ConsumerOutput } from "./consumers";
 import type { Resources } from "./resources";
+import { SCENARIO, type ScenarioOutput } from "./scenario";
 
 /** Debian's Chromium; never a downloaded browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
-const PAGE = `import { createClient } from "@aimlapi-sdk/client";
+const PAGE = `import { APIUserAbortError, createClient, RateLimitError } from "@aimlapi-sdk/client";
 const api = new URLSearchParams(location.search).get("api");
-const params = { model: "openai/gpt-4.1-2025-04-14", messages: [{ role: "user", content: "Hello from a consumer" }] };
 window.result = (async () => {
   const client = createClient({ apiKey: "browser-key", baseUrl: api });
-  const reply = await client.chat.completions.create(params);
-  const stream = await client.chat.completions.create({ ...params, stream: true, stream_options: { include_usage: true } });
-  let text = "";
-  let usage = 0;
-  for await (const chunk of stream) {
-    text += chunk.choices[0]?.delta?.content ?? "";
-    usage = chunk.usage?.total_tokens ?? usage;
-  }
+${SCENARIO}
   document.body.textContent = text;
-  return { json: reply.choices[0]?.message.content, stream: text, usage, origin: location.origin };
+  return { ...result, origin: location.origin };
 })();
 `;
 
@@ -36,7 +28,7 @@ window.result = (async () => {
 export async function runBrowserConsumer(
   dir: string,
   resources: Resources,
-): Promise<ConsumerOutput & { origin: string; sawOrigin: string }> {
+): Promise<ScenarioOutput & { origin: string; sawOrigin: string; version: string }> {
   writeFileSync(join(dir, "page.js"), PAGE);
   await build({
     absWorkingDir: dir,
@@ -82,11 +74,14 @@ export async function runBrowserConsumer(
   page.on("pageerror", (e) => errors.push(e.message));
   const pageUrl = `http://127.0.0.1:${(pages.address() as AddressInfo).port}/index.html?api=${encodeURIComponent(mock.url)}`;
   await page.goto(pageUrl);
-  const result = (await page.evaluate("window.result")) as ConsumerOutput & { origin: string };
+  const result = (await page.evaluate("window.result")) as ScenarioOutput & { origin: string };
   if (errors.length > 0) throw new Error(`page errors: ${errors.join("; ")}`);
   const sawOrigin = String(mock.requests[0]?.headers.origin ?? "");
-  // A CORS request with nothing a strict gateway's preflight would refuse: no telemetry (x-*) headers.
-  const custom = mock.requests.flatMap((r) => Object.keys(r.headers).filter((name) => name.startsWith("x-")));
+  // A CORS request with nothing a strict gateway's preflight would refuse: no telemetry (x-*)
+  // headers beyond the fault header the scenario itself sets.
+  const custom = mock.requests.flatMap((r) =>
+    Object.keys(r.headers).filter((name) => name.startsWith("x-") && name !== "x-mock-fault"),
+  );
   if (custom.length > 0) throw new Error(`the browser sent custom headers: ${custom.join(", ")}`);
-  return { ...result, sawOrigin };
+  return { ...result, sawOrigin, version: browser.version() };
 }

@@ -3,30 +3,15 @@ import { dirname, join } from "node:path";
 import { build } from "esbuild";
 import type { Registry } from "./registry";
 import { must, run } from "./run";
+import { SCENARIO, type ScenarioOutput } from "./scenario";
 
-/** What every consumer prints: the JSON reply and the streamed text, from the mock server. */
-export interface ConsumerOutput {
-  json: string;
-  stream: string;
-  usage: number;
-}
-
-const PARAMS = `{ model: "openai/gpt-4.1-2025-04-14", messages: [{ role: "user", content: "Hello from a consumer" }] }`;
-
-/** The body every program runs: start the mock, a JSON call, a streamed call, print the result. */
+/** The program every Node consumer runs: start the mock, run the scenario, print the outcome. */
 const BODY = `
 const server = await createMockServer();
 try {
   const client = createClient({ apiKey: "consumer-key", baseUrl: server.url });
-  const reply = await client.chat.completions.create(${PARAMS});
-  const stream = await client.chat.completions.create({ ...${PARAMS}, stream: true, stream_options: { include_usage: true } });
-  let text = "";
-  let usage = 0;
-  for await (const chunk of stream) {
-    text += chunk.choices[0]?.delta?.content ?? "";
-    usage = chunk.usage?.total_tokens ?? usage;
-  }
-  console.log(JSON.stringify({ json: reply.choices[0]?.message.content, stream: text, usage }));
+${SCENARIO}
+  console.log(JSON.stringify(result));
 } finally {
   await server.close();
 }
@@ -90,7 +75,7 @@ export function consumers(): Consumer[] {
       name: "node-esm",
       packageJson: { type: "module" },
       files: {
-        "main.mjs": `import { createClient } from "@aimlapi-sdk/client";\nimport { createMockServer } from "@aimlapi-sdk/mock-server";\n${BODY}`,
+        "main.mjs": `import { APIUserAbortError, createClient, RateLimitError } from "@aimlapi-sdk/client";\nimport { createMockServer } from "@aimlapi-sdk/mock-server";\n${BODY}`,
       },
       entry: "main.mjs",
     },
@@ -98,7 +83,7 @@ export function consumers(): Consumer[] {
       name: "node-cjs",
       packageJson: { type: "commonjs" },
       files: {
-        "main.cjs": `const { createClient } = require("@aimlapi-sdk/client");\nconst { createMockServer } = require("@aimlapi-sdk/mock-server");\n(async () => {\n${BODY}\n})().catch((e) => { console.error(e); process.exit(1); });\n`,
+        "main.cjs": `const { APIUserAbortError, createClient, RateLimitError } = require("@aimlapi-sdk/client");\nconst { createMockServer } = require("@aimlapi-sdk/mock-server");\n(async () => {\n${BODY}\n})().catch((e) => { console.error(e); process.exit(1); });\n`,
       },
       entry: "main.cjs",
     },
@@ -108,7 +93,7 @@ export function consumers(): Consumer[] {
       devDependencies: ["typescript@5.9.3", "@types/node@20.19.43"],
       files: {
         "tsconfig.json": tsconfig({ module: "node16", moduleResolution: "node16", outDir: "dist" }),
-        "src/main.ts": `import { createClient, type ChatCompletionChunk } from "@aimlapi-sdk/client";\nimport { createMockServer } from "@aimlapi-sdk/mock-server";\nimport type { ChatCompletion, ModelId } from "@aimlapi-sdk/types";\nconst model: ModelId = "openai/gpt-4.1-2025-04-14";\nvoid model;\n${TS_BODY}`,
+        "src/main.ts": `import { APIUserAbortError, createClient, RateLimitError, type ChatCompletionChunk } from "@aimlapi-sdk/client";\nimport { createMockServer } from "@aimlapi-sdk/mock-server";\nimport type { ChatCompletion, ModelId } from "@aimlapi-sdk/types";\nconst model: ModelId = "openai/gpt-4.1-2025-04-14";\nvoid model;\n${TS_BODY}`,
         "src/wire-fidelity.ts": WIRE_FIDELITY,
       },
       prepare: (dir) => tsc(dir),
@@ -120,7 +105,7 @@ export function consumers(): Consumer[] {
       devDependencies: ["typescript@5.9.3", "@types/node@20.19.43"],
       files: {
         "tsconfig.json": tsconfig({ module: "esnext", moduleResolution: "bundler", noEmit: true }),
-        "src/main.ts": `import { createClient, type ChatCompletion, type ChatCompletionChunk } from "@aimlapi-sdk/client";\nimport { createMockServer } from "@aimlapi-sdk/mock-server";\n${TS_BODY}`,
+        "src/main.ts": `import { APIUserAbortError, createClient, RateLimitError, type ChatCompletion, type ChatCompletionChunk } from "@aimlapi-sdk/client";\nimport { createMockServer } from "@aimlapi-sdk/mock-server";\n${TS_BODY}`,
         "src/wire-fidelity.ts": WIRE_FIDELITY,
       },
       prepare: async (dir) => {
@@ -162,7 +147,7 @@ export async function installConsumer(
 }
 
 /** Writes, prepares and runs a consumer; returns what it printed. */
-export async function runConsumer(dir: string, consumer: Consumer): Promise<ConsumerOutput> {
+export async function runConsumer(dir: string, consumer: Consumer): Promise<ScenarioOutput> {
   const pkgPath = join(dir, "package.json");
   const pkg = JSON.parse(readFileSync(pkgPath, "utf8")) as Record<string, unknown>;
   writeFileSync(
@@ -175,7 +160,7 @@ export async function runConsumer(dir: string, consumer: Consumer): Promise<Cons
   }
   await consumer.prepare?.(dir);
   const result = await must(process.execPath, [consumer.entry], { cwd: dir, timeoutMs: 60_000 });
-  return JSON.parse(result.stdout.trim().split("\n").pop() ?? "") as ConsumerOutput;
+  return JSON.parse(result.stdout.trim().split("\n").pop() ?? "") as ScenarioOutput;
 }
 
 /** Importing a file that is not in the package's `exports` must fail as Node says it should. */

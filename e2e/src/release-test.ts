@@ -1,7 +1,8 @@
 /**
  * `pnpm test:release`: publish with the project's own scripts to a local verdaccio, then install
  * and use the packages from fresh consumer projects (Node ESM, CJS, TypeScript node16 and bundler,
- * a browser). Stops everything it started and removes its folders, also when it fails.
+ * a browser, Bun, Deno, workerd). Stops everything it started and removes its folders, also when
+ * it fails.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,21 +10,35 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { copyWorkingTree } from "../../scripts/src/repo-copy";
 import { runBrowserConsumer } from "./browser";
-import { type ConsumerOutput, consumers, importOutsideExports, installConsumer, runConsumer } from "./consumers";
+import { runBunConsumer } from "./bun";
+import { consumers, importOutsideExports, installConsumer, runConsumer } from "./consumers";
+import { DENO_PERMISSIONS, runDenoConsumer } from "./deno";
 import { publishedVersions, type Registry, startRegistry } from "./registry";
 import { Resources } from "./resources";
 import { must } from "./run";
+import { pinnedRuntime, RuntimeUnavailableError } from "./runtime-binary";
+import { checkScenario } from "./scenario";
 import { inspectTarball } from "./tarballs";
+import { COMPATIBILITY_DATE, runWorkerdConsumer } from "./workerd";
 
 const e2eDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const repoRoot = resolve(e2eDir, "..");
 const PACKAGES = ["@aimlapi-sdk/types", "@aimlapi-sdk/client", "@aimlapi-sdk/mock-server"];
-const EXPECTED = 'This is a mock reply to: "Hello from a consumer".';
 
 const resources = new Resources();
 let failed = false;
 
 async function main(): Promise<void> {
+  // The runtimes first: one that cannot start here fails the test at once, in one line.
+  const bun = await pinnedRuntime("Bun", "bun-runtime", "bun");
+  const deno = await pinnedRuntime("Deno", "deno-runtime", "deno");
+  const workerd = await pinnedRuntime("workerd", "workerd", "workerd");
+  const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
+  for (const claim of [`Bun ${bun.version}`, `Deno ${deno.version}`, `workerd ${workerd.version}`, COMPATIBILITY_DATE]) {
+    if (!readme.includes(claim)) throw new Error(`README.md does not state what this test proves: "${claim}" is missing`);
+  }
+  console.log(`runtimes: ${[bun, deno, workerd].map((r) => `${r.name} ${r.version} (${r.reports})`).join(", ")}`);
+
   const root = resources.tempDir(mkdtempSync(join(tmpdir(), "aimlapi-release-")));
   const registryDir = join(root, "registry");
   mkdirSync(registryDir);
@@ -77,20 +92,16 @@ async function main(): Promise<void> {
   console.log("second release without a changeset: nothing published");
 
   const cache = join(root, "npm-cache");
-  const wanted = [
-    `@aimlapi-sdk/client@${clientVersion}`,
-    `@aimlapi-sdk/types@${typesVersion}`,
-    `@aimlapi-sdk/mock-server@${mockVersion}`,
-  ];
-  const check = (name: string, out: ConsumerOutput) => {
-    if (out.json !== EXPECTED || out.stream !== EXPECTED || !(out.usage > 0))
-      throw new Error(`${name}: unexpected result ${JSON.stringify(out)}`);
-    console.log(`consumer ${name}: ok (json and stream: ${JSON.stringify(out.stream)}, usage ${out.usage} tokens)`);
-  };
+  const packages = {
+    "@aimlapi-sdk/client": clientVersion,
+    "@aimlapi-sdk/types": typesVersion,
+    "@aimlapi-sdk/mock-server": mockVersion,
+  } as Record<string, string>;
+  const wanted = Object.entries(packages).map(([name, version]) => `${name}@${version}`);
   for (const consumer of consumers()) {
     const dir = join(root, "consumers", consumer.name);
     await installConsumer(dir, registry, wanted, consumer.devDependencies ?? [], cache);
-    check(consumer.name, await runConsumer(dir, consumer));
+    console.log(checkScenario(consumer.name, await runConsumer(dir, consumer)));
     if (consumer.name === "node-esm")
       console.log(`consumer node-esm: a path outside "exports" fails with ${await importOutsideExports(dir)}`);
   }
@@ -98,10 +109,24 @@ async function main(): Promise<void> {
   const browserDir = join(root, "consumers", "browser");
   await installConsumer(browserDir, registry, wanted, [], cache);
   const browser = await runBrowserConsumer(browserDir, resources);
-  check("browser (headless Chromium)", browser);
+  console.log(checkScenario(`browser (headless Chromium ${browser.version})`, browser));
   if (browser.sawOrigin !== browser.origin)
     throw new Error(`the mock server saw origin ${browser.sawOrigin}, the page is ${browser.origin}`);
   console.log(`consumer browser: cross-origin ${browser.origin} → mock server, CORS and streaming ok`);
+
+  const bunOut = await runBunConsumer(join(root, "consumers", "bun"), bun, registry, packages);
+  console.log(checkScenario(`bun ${bun.version} (bun install, bun run main.ts)`, bunOut));
+  const denoOut = await runDenoConsumer(join(root, "consumers", "deno"), deno, registry, packages);
+  console.log(checkScenario(`deno ${deno.version} (npm: specifiers, deno check, ${DENO_PERMISSIONS.join(" ")})`, denoOut));
+  const workerdDir = join(root, "consumers", "workerd");
+  await installConsumer(workerdDir, registry, wanted, [], cache);
+  const workerdOut = await runWorkerdConsumer(workerdDir, workerd, resources);
+  console.log(
+    checkScenario(
+      `workerd ${workerd.version} (module worker, compatibility date ${COMPATIBILITY_DATE}, stream via toReadableStream)`,
+      workerdOut,
+    ),
+  );
 }
 
 function releaseEnv(registry: Registry): NodeJS.ProcessEnv {
@@ -131,7 +156,9 @@ process.on("SIGTERM", () => void stop(143));
 main()
   .catch((error: unknown) => {
     failed = true;
-    console.error(`test:release: FAILED: ${(error as Error).stack ?? String(error)}`);
+    // A missing runtime is a plain fact, said in one line; anything else comes with its stack.
+    const detail = error instanceof RuntimeUnavailableError ? error.message : ((error as Error).stack ?? String(error));
+    console.error(`test:release: FAILED: ${detail}`);
   })
   .finally(async () => {
     await resources.release();
