@@ -13,12 +13,15 @@ import { runBrowserConsumer } from "./browser";
 import { runBunConsumer } from "./bun";
 import { consumers, importOutsideExports, installConsumer, runConsumer } from "./consumers";
 import { DENO_PERMISSIONS, runDenoConsumer } from "./deno";
+import { poisonRemoteCache } from "./poisoned-cache";
 import { publishedVersions, type Registry, startRegistry } from "./registry";
 import { Resources } from "./resources";
 import { must } from "./run";
-import { pinnedRuntime, RuntimeUnavailableError } from "./runtime-binary";
+import { pinnedRuntime } from "./runtime-binary";
 import { checkScenario } from "./scenario";
 import { inspectTarball } from "./tarballs";
+import { runTest } from "./test-main";
+import { withoutTurboEnv } from "./turbo-cache";
 import { COMPATIBILITY_DATE, runWorkerdConsumer } from "./workerd";
 
 const e2eDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -26,7 +29,6 @@ const repoRoot = resolve(e2eDir, "..");
 const PACKAGES = ["@aimlapi-sdk/types", "@aimlapi-sdk/client", "@aimlapi-sdk/mock-server"];
 
 const resources = new Resources();
-let failed = false;
 
 async function main(): Promise<void> {
   // The runtimes first: one that cannot start here fails the test at once, in one line.
@@ -62,7 +64,21 @@ async function main(): Promise<void> {
 
   await must("pnpm", ["version-packages"], { cwd: repo, env });
   await must("git", ["commit", "-qam", "version packages"], { cwd: repo, env });
-  const first = await must("pnpm", ["release"], { cwd: repo, env, timeoutMs: 600_000 });
+
+  // The release machine has a team's remote cache configured, and that cache holds a validly
+  // signed, poisoned build of this very commit. The release must build what it publishes itself.
+  const poison = await poisonRemoteCache(repo, root, env, resources);
+  console.log(
+    `remote cache: holds a validly signed, poisoned ${"@aimlapi-sdk/client#build"} (${poison.hash}) of the release commit; an ordinary build restores it`,
+  );
+  const releaseEnvWithCache = { ...env, ...poison.env };
+  const dry = await must("pnpm", ["exec", "turbo", "run", "build", "--dry=json"], { cwd: repo, env: releaseEnvWithCache });
+  const planned = (JSON.parse(dry.stdout) as { tasks: { taskId: string; hash: string }[] }).tasks.find(
+    (t) => t.taskId === "@aimlapi-sdk/client#build",
+  );
+  if (planned?.hash !== poison.hash)
+    throw new Error(`the release would build a different hash (${planned?.hash}) than the poisoned one`);
+  const first = await must("pnpm", ["release"], { cwd: repo, env: releaseEnvWithCache, timeoutMs: 600_000 });
   const versions = Object.fromEntries(
     await Promise.all(PACKAGES.map(async (p) => [p, await publishedVersions(registry, p)] as const)),
   );
@@ -77,9 +93,10 @@ async function main(): Promise<void> {
     throw new Error(`types ${typesVersion} and client ${clientVersion} must be released together`);
   console.log(`published: ${PACKAGES.map((p) => `${p}@${versions[p]?.[0]}`).join(", ")}`);
   for (const p of PACKAGES) {
-    const files = await inspectTarball(registry, p, versions[p]?.[0] as string);
+    const localDist = join(poison.localBuild, "packages", p.replace("@aimlapi-sdk/", ""), "dist");
+    const files = await inspectTarball(registry, p, versions[p]?.[0] as string, localDist);
     console.log(
-      `tarball ${p}: ${files.length} files (dist, package.json, README.md, CHANGELOG.md, LICENSE), no maps, specs, tests or credentials`,
+      `tarball ${p}: ${files.length} files (dist, package.json, README.md, CHANGELOG.md, LICENSE), no maps, specs, tests or credentials; dist identical to a local build`,
     );
   }
 
@@ -90,6 +107,7 @@ async function main(): Promise<void> {
   if (!/No unpublished projects to publish/i.test(second.stdout + second.stderr))
     throw new Error(`unexpected second release output: ${second.stdout.slice(-1000)}`);
   console.log("second release without a changeset: nothing published");
+  console.log("release with a poisoned remote cache configured: nothing read from it, the tarballs hold the genuine build");
 
   const cache = join(root, "npm-cache");
   const packages = {
@@ -130,13 +148,7 @@ async function main(): Promise<void> {
 }
 
 function releaseEnv(registry: Registry): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    TURBO_TELEMETRY_DISABLED: "1",
-    npm_config_registry: `${registry.url}/`,
-    CI: "true",
-  };
-  for (const key of Object.keys(env)) if (key.startsWith("TURBO_") && key !== "TURBO_TELEMETRY_DISABLED") delete env[key];
+  const env: NodeJS.ProcessEnv = { ...withoutTurboEnv(process.env), npm_config_registry: `${registry.url}/`, CI: "true" };
   env.GIT_AUTHOR_NAME = env.GIT_COMMITTER_NAME = "aimlapi-sdk release test";
   env.GIT_AUTHOR_EMAIL = env.GIT_COMMITTER_EMAIL = "release-test@aimlapi-sdk.invalid";
   return env;
@@ -146,22 +158,4 @@ function readNpmrc(repo: string): string {
   return existsSync(join(repo, ".npmrc")) ? `${readFileSync(join(repo, ".npmrc"), "utf8").trimEnd()}\n` : "";
 }
 
-const stop = async (code: number) => {
-  await resources.release();
-  process.exit(code);
-};
-process.on("SIGINT", () => void stop(130));
-process.on("SIGTERM", () => void stop(143));
-
-main()
-  .catch((error: unknown) => {
-    failed = true;
-    // A missing runtime is a plain fact, said in one line; anything else comes with its stack.
-    const detail = error instanceof RuntimeUnavailableError ? error.message : ((error as Error).stack ?? String(error));
-    console.error(`test:release: FAILED: ${detail}`);
-  })
-  .finally(async () => {
-    await resources.release();
-    console.log(failed ? "test:release: 0 passed, 1 failed" : "test:release: 1 passed, 0 failed");
-    process.exit(failed ? 1 : 0);
-  });
+runTest("test:release", resources, main);

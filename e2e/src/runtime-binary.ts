@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { run } from "./run";
+import { PlainFailure } from "./test-main";
 
 const e2eDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -15,7 +16,7 @@ export interface Runtime {
 }
 
 /** A runtime that is missing or cannot start here; the release test reports it in one line. */
-export class RuntimeUnavailableError extends Error {
+export class RuntimeUnavailableError extends PlainFailure {
   override name = "RuntimeUnavailableError";
 }
 

@@ -9,9 +9,10 @@ const ALLOWED = /^package\/(dist\/[^/]+\.(mjs|cjs|d\.mts|d\.cts)|package\.json|R
 
 /**
  * Downloads a published tarball from the registry, unpacks it and checks what is inside: only the
- * allowed files, no source maps, no specs or tests, nothing shaped like a credential.
+ * allowed files, no source maps, no specs or tests, nothing shaped like a credential, and (given
+ * `localDist`) a `dist` identical, file for file, to that local build.
  */
-export async function inspectTarball(registry: Registry, name: string, version: string): Promise<string[]> {
+export async function inspectTarball(registry: Registry, name: string, version: string, localDist?: string): Promise<string[]> {
   const meta = (await (await fetch(`${registry.url}/${name.replace("/", "%2f")}/${version}`)).json()) as {
     dist: { tarball: string };
   };
@@ -28,6 +29,16 @@ export async function inspectTarball(registry: Registry, name: string, version: 
       if (/sourceMappingURL|_authToken|\bsk-[A-Za-z0-9]{20,}|Bearer [A-Za-z0-9._-]{24,}/.test(text)) {
         throw new Error(`${name}@${version}: ${f} holds a source-map link or something shaped like a credential`);
       }
+    }
+    if (localDist) {
+      const published = files.filter((f) => f.startsWith("package/dist/")).map((f) => f.slice("package/dist/".length));
+      const local = readdirSync(localDist).sort();
+      if (published.sort().join() !== local.join())
+        throw new Error(`${name}@${version}: dist holds ${published.join(", ")}, the local build ${local.join(", ")}`);
+      const differ = published.filter(
+        (f) => !readFileSync(join(dir, "package", "dist", f)).equals(readFileSync(join(localDist, f))),
+      );
+      if (differ.length > 0) throw new Error(`${name}@${version}: published ${differ.join(", ")} differ from a local build`);
     }
     return files;
   } finally {

@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
-import { freePort } from "./registry";
+import { freePort } from "../../scripts/src/free-port";
 import type { Resources } from "./resources";
 import type { Runtime } from "./runtime-binary";
 import { PARAMS, type ScenarioOutput } from "./scenario";

@@ -1,0 +1,63 @@
+/**
+ * `pnpm cache:serve [--port 4900] [--host 127.0.0.1] [--storage <dir>] [--team <slug>]`: a turbo
+ * remote cache for a team's machines, until Ctrl-C.
+ */
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { runCli } from "../cli-run";
+import { SpecError } from "../errors";
+import { repoRoot } from "../paths";
+import { REMOTE_CACHE_VERSION, remoteCacheEnv, startRemoteCache } from "../remote-cache";
+
+runCli("cache:serve", async () => {
+  const { values } = parseCliArgs();
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new SpecError(`--port must be a port number, got "${values.port}"`);
+  if (!/^[\w.-]+$/.test(values.team)) throw new SpecError(`--team must be a slug (letters, digits, . _ -), got "${values.team}"`);
+  // The token gates reads and writes; reuse the caller's, or make one for this server.
+  const token = process.env.TURBO_TOKEN || randomBytes(24).toString("hex");
+  const cache = await startRemoteCache({ storage: values.storage, token, team: values.team, host: values.host, port });
+  const lines = [
+    `cache:serve: turborepo-remote-cache ${REMOTE_CACHE_VERSION} on ${cache.url}, artifacts in ${join(cache.storage, cache.team)} (Ctrl-C stops it)`,
+    "Point turbo at it (on CI machines, from secrets):",
+    ...Object.entries(remoteCacheEnv(cache)).map(([name, value]) => `  export ${name}=${value}`),
+    "Artifacts are signed (turbo.json remoteCache.signature): every machine needs the same secret of 32+ bytes,",
+    process.env.TURBO_REMOTE_CACHE_SIGNATURE_KEY
+      ? "  TURBO_REMOTE_CACHE_SIGNATURE_KEY is set in this shell; give the others the same one."
+      : `  for example a fresh one: export TURBO_REMOTE_CACHE_SIGNATURE_KEY=${randomBytes(32).toString("hex")}`,
+  ];
+  console.log(lines.join("\n"));
+  let stopping = false;
+  const stop = () => {
+    stopping = true;
+    void cache.close().then(() => process.exit(0));
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  await new Promise<void>((done, reject) =>
+    cache.process.once("exit", (code) =>
+      stopping ? done() : reject(new SpecError(`turborepo-remote-cache stopped unexpectedly (exit ${code})`)),
+    ),
+  );
+});
+
+function parseCliArgs() {
+  try {
+    return parseArgs({
+      options: {
+        port: { type: "string", default: "4900" },
+        host: { type: "string", default: "127.0.0.1" },
+        storage: { type: "string", default: join(repoRoot, ".turbo", "remote-cache") },
+        team: { type: "string", default: "aimlapi-sdk" },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (error) {
+    throw new SpecError(
+      `${(error as Error).message} (usage: cache:serve [--port 4900] [--host 127.0.0.1] [--storage <dir>] [--team <slug>])`,
+    );
+  }
+}
