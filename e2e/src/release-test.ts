@@ -67,9 +67,10 @@ async function main(): Promise<void> {
 
   // The release machine has a team's remote cache configured, and that cache holds a validly
   // signed, poisoned build of this very commit. The release must build what it publishes itself.
+  const poisonStarted = Date.now();
   const poison = await poisonRemoteCache(repo, root, env, resources);
   console.log(
-    `remote cache: holds a validly signed, poisoned ${"@aimlapi-sdk/client#build"} (${poison.hash}) of the release commit; an ordinary build restores it`,
+    `remote cache: holds a validly signed, poisoned @aimlapi-sdk/client#build (${poison.hash}) of the release commit; an ordinary build restores it (${seconds(poisonStarted)} s)`,
   );
   const releaseEnvWithCache = { ...env, ...poison.env };
   const dry = await must("pnpm", ["exec", "turbo", "run", "build", "--dry=json"], { cwd: repo, env: releaseEnvWithCache });
@@ -132,6 +133,7 @@ async function main(): Promise<void> {
     throw new Error(`the mock server saw origin ${browser.sawOrigin}, the page is ${browser.origin}`);
   console.log(`consumer browser: cross-origin ${browser.origin} → mock server, CORS and streaming ok`);
 
+  const runtimesStarted = Date.now();
   const bunOut = await runBunConsumer(join(root, "consumers", "bun"), bun, registry, packages);
   console.log(checkScenario(`bun ${bun.version} (bun install, bun run main.ts)`, bunOut));
   const denoOut = await runDenoConsumer(join(root, "consumers", "deno"), deno, registry, packages);
@@ -145,6 +147,7 @@ async function main(): Promise<void> {
       workerdOut,
     ),
   );
+  console.log(`consumers bun, deno and workerd took ${seconds(runtimesStarted)} s`);
 }
 
 function releaseEnv(registry: Registry): NodeJS.ProcessEnv {
@@ -152,6 +155,10 @@ function releaseEnv(registry: Registry): NodeJS.ProcessEnv {
   env.GIT_AUTHOR_NAME = env.GIT_COMMITTER_NAME = "aimlapi-sdk release test";
   env.GIT_AUTHOR_EMAIL = env.GIT_COMMITTER_EMAIL = "release-test@aimlapi-sdk.invalid";
   return env;
+}
+
+function seconds(since: number): string {
+  return ((Date.now() - since) / 1000).toFixed(1);
 }
 
 function readNpmrc(repo: string): string {
