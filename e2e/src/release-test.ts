@@ -13,6 +13,7 @@ import { runBrowserConsumer } from "./browser";
 import { runBunConsumer } from "./bun";
 import { consumers, importOutsideExports, installConsumer, runConsumer } from "./consumers";
 import { DENO_PERMISSIONS, runDenoConsumer } from "./deno";
+import { checkHelpers, runHelpersConsumer } from "./helpers-consumer";
 import { poisonRemoteCache } from "./poisoned-cache";
 import { publishedVersions, type Registry, startRegistry } from "./registry";
 import { Resources } from "./resources";
@@ -132,6 +133,9 @@ async function main(): Promise<void> {
   if (browser.sawOrigin !== browser.origin)
     throw new Error(`the mock server saw origin ${browser.sawOrigin}, the page is ${browser.origin}`);
   console.log(`consumer browser: cross-origin ${browser.origin} → mock server, CORS and streaming ok`);
+
+  const helpers = await runHelpersConsumer(join(root, "consumers", "helpers"), registry.url, wanted, cache, resources);
+  console.log(checkHelpers(helpers));
 
   const runtimesStarted = Date.now();
   const bunOut = await runBunConsumer(join(root, "consumers", "bun"), bun, registry, packages);
