@@ -2,9 +2,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import { chromium } from "playwright-core";
+import { importInstalled } from "./consumers";
 import type { Resources } from "./resources";
 import { SCENARIO, type ScenarioOutput } from "./scenario";
 
@@ -49,9 +49,7 @@ export async function runBrowserConsumer(
   await new Promise<void>((resolve) => pages.listen(0, "127.0.0.1", resolve));
   resources.defer(() => new Promise<void>((resolve) => pages.close(() => resolve())));
 
-  const { createMockServer } = (await import(
-    pathToFileURL(join(dir, "node_modules", "@aimlapi-sdk", "mock-server", "dist", "index.mjs")).href
-  )) as typeof import("@aimlapi-sdk/mock-server");
+  const { createMockServer } = await importInstalled<typeof import("@aimlapi-sdk/mock-server")>(dir, "mock-server");
   const mock = await createMockServer();
   resources.defer(() => mock.close());
 

@@ -3,20 +3,11 @@ import { join } from "node:path";
 import type { Registry } from "./registry";
 import { must } from "./run";
 import type { Runtime } from "./runtime-binary";
-import { SCENARIO, type ScenarioOutput } from "./scenario";
+import { printedResult, type ScenarioOutput, scenarioProgram } from "./scenario";
 
 const MAIN = `import { APIUserAbortError, createClient, RateLimitError } from "@aimlapi-sdk/client";
 import { createMockServer } from "@aimlapi-sdk/mock-server";
-
-const server = await createMockServer();
-try {
-  const client = createClient({ apiKey: "consumer-key", baseUrl: server.url });
-${SCENARIO}
-  console.log(JSON.stringify(result));
-} finally {
-  await server.close();
-}
-`;
+${scenarioProgram()}`;
 
 /**
  * A Bun project that installs the published packages with `bun install` from the local registry
@@ -38,5 +29,5 @@ export async function runBunConsumer(
   const env = { ...process.env, BUN_INSTALL_CACHE_DIR: join(dir, ".bun-cache"), NPM_CONFIG_REGISTRY: `${registry.url}/` };
   await must(bun.bin, ["install", "--no-progress"], { cwd: dir, env, timeoutMs: 300_000 });
   const result = await must(bun.bin, ["run", "main.ts"], { cwd: dir, env, timeoutMs: 60_000 });
-  return JSON.parse(result.stdout.trim().split("\n").pop() ?? "") as ScenarioOutput;
+  return printedResult<ScenarioOutput>(result.stdout);
 }

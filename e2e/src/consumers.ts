@@ -1,21 +1,13 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import type { Registry } from "./registry";
 import { must, run } from "./run";
-import { SCENARIO, type ScenarioOutput } from "./scenario";
+import { printedResult, type ScenarioOutput, scenarioProgram } from "./scenario";
 
 /** The program every Node consumer runs: start the mock, run the scenario, print the outcome. */
-const BODY = `
-const server = await createMockServer();
-try {
-  const client = createClient({ apiKey: "consumer-key", baseUrl: server.url });
-${SCENARIO}
-  console.log(JSON.stringify(result));
-} finally {
-  await server.close();
-}
-`;
+const BODY = scenarioProgram();
 
 const TS_BODY = BODY.replace("const reply = ", "const reply: ChatCompletion = ").replace(
   "for await (const chunk of stream) {",
@@ -160,7 +152,12 @@ export async function runConsumer(dir: string, consumer: Consumer): Promise<Scen
   }
   await consumer.prepare?.(dir);
   const result = await must(process.execPath, [consumer.entry], { cwd: dir, timeoutMs: 60_000 });
-  return JSON.parse(result.stdout.trim().split("\n").pop() ?? "") as ScenarioOutput;
+  return printedResult<ScenarioOutput>(result.stdout);
+}
+
+/** Imports one of our packages' ESM build from a consumer's node_modules (into this Node process). */
+export function importInstalled<T>(dir: string, name: "client" | "mock-server"): Promise<T> {
+  return import(pathToFileURL(join(dir, "node_modules", "@aimlapi-sdk", name, "dist", "index.mjs")).href) as Promise<T>;
 }
 
 /** Importing a file that is not in the package's `exports` must fail as Node says it should. */

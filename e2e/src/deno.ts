@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Registry } from "./registry";
 import { must, run } from "./run";
 import type { Runtime } from "./runtime-binary";
-import { SCENARIO, type ScenarioOutput } from "./scenario";
+import { printedResult, type ScenarioOutput, scenarioProgram } from "./scenario";
 
 /**
  * The permissions the consumer runs with: loopback only (mock server and client) and the one
@@ -11,20 +11,10 @@ import { SCENARIO, type ScenarioOutput } from "./scenario";
  */
 export const DENO_PERMISSIONS = ["--no-prompt", "--allow-net=127.0.0.1", "--allow-env=AIML_API_KEY"];
 
-const main = (
-  packages: Record<string, string>,
-) => `import { APIUserAbortError, createClient, RateLimitError } from "npm:@aimlapi-sdk/client@${packages["@aimlapi-sdk/client"]}";
+const main = (packages: Record<string, string>) =>
+  `import { APIUserAbortError, createClient, RateLimitError } from "npm:@aimlapi-sdk/client@${packages["@aimlapi-sdk/client"]}";
 import { createMockServer } from "npm:@aimlapi-sdk/mock-server@${packages["@aimlapi-sdk/mock-server"]}";
-
-const server = await createMockServer();
-try {
-  const client = createClient({ baseUrl: server.url }); // the key comes from AIML_API_KEY
-${SCENARIO}
-  console.log(JSON.stringify(result));
-} finally {
-  await server.close();
-}
-`;
+${scenarioProgram("{ baseUrl: server.url } /* the key comes from AIML_API_KEY */")}`;
 
 /**
  * A Deno program importing the published packages by `npm:` specifiers, resolved against the
@@ -65,5 +55,5 @@ export async function runDenoConsumer(
       `deno without --allow-env: expected "Missing API key", got exit ${withoutEnv.code}: ${withoutEnv.stderr.slice(0, 500)}`,
     );
   const result = await must(deno.bin, ["run", ...DENO_PERMISSIONS, "main.ts"], { cwd: dir, env, timeoutMs: 60_000 });
-  return JSON.parse(result.stdout.trim().split("\n").pop() ?? "") as ScenarioOutput;
+  return printedResult<ScenarioOutput>(result.stdout);
 }

@@ -1,8 +1,11 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { freePort } from "../../scripts/src/free-port";
+import { installConsumer } from "./consumers";
+import type { Registry } from "./registry";
 import type { Resources } from "./resources";
 import { must } from "./run";
+import { printedResult } from "./scenario";
 
 /** The schema libraries the consumer installs from the registry, pinned. */
 export const SCHEMA_LIBRARIES = ["zod@4.6.7", "valibot@1.5.0", "@valibot/to-json-schema@1.8.0"];
@@ -95,13 +98,12 @@ console.log(JSON.stringify({ zod: w ?? null, valibot: p ?? null, streamedSnapsho
  */
 export async function runHelpersConsumer(
   dir: string,
-  registryUrl: string,
+  registry: Registry,
   packages: string[],
   cacheDir: string,
   resources: Resources,
 ): Promise<HelpersOutput> {
   mkdirSync(join(dir, "src"), { recursive: true });
-  writeFileSync(join(dir, ".npmrc"), `registry=${registryUrl}/\n`);
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer-helpers", private: true, type: "module" }, null, 2));
   writeFileSync(
     join(dir, "tsconfig.json"),
@@ -122,23 +124,7 @@ export async function runHelpersConsumer(
     ),
   );
   writeFileSync(join(dir, "src", "main.ts"), MAIN);
-  await must(
-    "npm",
-    [
-      "install",
-      "--no-audit",
-      "--no-fund",
-      "--cache",
-      cacheDir,
-      "--registry",
-      `${registryUrl}/`,
-      ...packages,
-      ...SCHEMA_LIBRARIES,
-      "typescript@5.9.3",
-      "@types/node@20.19.43",
-    ],
-    { cwd: dir, timeoutMs: 300_000 },
-  );
+  await installConsumer(dir, registry, packages, [...SCHEMA_LIBRARIES, "typescript@5.9.3", "@types/node@20.19.43"], cacheDir);
   await must(join(dir, "node_modules", ".bin", "tsc"), ["-p", "."], { cwd: dir });
 
   const port = await freePort();
@@ -163,7 +149,7 @@ export async function runHelpersConsumer(
     env: { ...process.env, MOCK_URL: `http://127.0.0.1:${port}` },
     timeoutMs: 60_000,
   });
-  return JSON.parse(result.stdout.trim().split("\n").pop() ?? "") as HelpersOutput;
+  return printedResult<HelpersOutput>(result.stdout);
 }
 
 /** Checks the helpers consumer's outcome and returns its log line. */

@@ -3,9 +3,7 @@ import { join } from "node:path";
 import { remoteCacheEnv, startRemoteCache } from "../../scripts/src/remote-cache";
 import type { Resources } from "./resources";
 import { must } from "./run";
-import { checkout, poisonBuildTool, task, turboRun, urlIn } from "./turbo-cache";
-
-const CLIENT_BUILD = "@aimlapi-sdk/client#build";
+import { CLIENT_BUILD, CLIENT_DIST, checkout, poisonBuildTool, task, turboRun, urlIn } from "./turbo-cache";
 
 /** A remote cache holding a validly signed, poisoned build of a release commit. */
 export interface PoisonedCache {
@@ -31,7 +29,6 @@ export async function poisonRemoteCache(
 ): Promise<PoisonedCache> {
   const cache = await startRemoteCache({
     storage: join(root, "remote-cache"),
-    token: randomBytes(24).toString("hex"),
     team: "release",
   });
   resources.defer(() => cache.close());
@@ -40,13 +37,13 @@ export async function poisonRemoteCache(
   const attacker = await checkout(repo, join(root, "attacker"), env);
   poisonBuildTool(join(attacker, "packages", "client"));
   const poisoned = task(await turboRun(attacker, ["build"], { ...env, ...remote }), CLIENT_BUILD);
-  if (urlIn(join(attacker, "packages", "client", "dist", "index.mjs")) !== "poisoned")
+  if (urlIn(join(attacker, CLIENT_DIST)) !== "poisoned")
     throw new Error("the poisoned build tool did not poison the client's build");
 
   // Control: an ordinary build of the release commit trusts the signed, poisoned artifact.
   const victim = await checkout(repo, join(root, "victim"), env);
   const restored = task(await turboRun(victim, ["build", "--cache=remote:r,local:rw"], { ...env, ...remote }), CLIENT_BUILD);
-  const victimDist = join(victim, "packages", "client", "dist", "index.mjs");
+  const victimDist = join(victim, CLIENT_DIST);
   if (restored.hash !== poisoned.hash || restored.source !== "REMOTE" || urlIn(victimDist) !== "poisoned")
     throw new Error(`control: an ordinary build did not restore the poisoned artifact: ${JSON.stringify(restored)}`);
 

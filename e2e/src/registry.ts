@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { freePort } from "../../scripts/src/free-port";
+import { captureOutput, waitForServer } from "../../scripts/src/server-process";
 import type { Resources } from "./resources";
 
 /** A running local npm registry and a token that may publish to it. */
@@ -45,24 +46,8 @@ export async function startRegistry(verdaccioBin: string, dir: string, resources
   const child = resources.start(verdaccioBin, ["--config", config, "--listen", `127.0.0.1:${port}`], {
     stdio: ["ignore", "pipe", "pipe"],
   });
-  let log = "";
-  child.stdout?.on("data", (d: Buffer) => {
-    log += d;
-  });
-  child.stderr?.on("data", (d: Buffer) => {
-    log += d;
-  });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`verdaccio exited ${child.exitCode}: ${log.slice(-2000)}`);
-    const ok = await fetch(`${url}/-/ping`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error(`verdaccio did not start within 60 s: ${log.slice(-2000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  const output = captureOutput(child);
+  await waitForServer(child, "verdaccio", `${url}/-/ping`, output, { timeoutMs: 60_000 });
   const name = "release-test";
   const res = await fetch(`${url}/-/user/org.couchdb.user:${name}`, {
     method: "PUT",

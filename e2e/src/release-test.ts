@@ -22,7 +22,7 @@ import { pinnedRuntime } from "./runtime-binary";
 import { checkScenario } from "./scenario";
 import { inspectTarball } from "./tarballs";
 import { runTest } from "./test-main";
-import { withoutTurboEnv } from "./turbo-cache";
+import { CLIENT_BUILD, withoutTurboEnv } from "./turbo-cache";
 import { COMPATIBILITY_DATE, runWorkerdConsumer } from "./workerd";
 
 const e2eDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   const releaseEnvWithCache = { ...env, ...poison.env };
   const dry = await must("pnpm", ["exec", "turbo", "run", "build", "--dry=json"], { cwd: repo, env: releaseEnvWithCache });
   const planned = (JSON.parse(dry.stdout) as { tasks: { taskId: string; hash: string }[] }).tasks.find(
-    (t) => t.taskId === "@aimlapi-sdk/client#build",
+    (t) => t.taskId === CLIENT_BUILD,
   );
   if (planned?.hash !== poison.hash)
     throw new Error(`the release would build a different hash (${planned?.hash}) than the poisoned one`);
@@ -134,7 +134,7 @@ async function main(): Promise<void> {
     throw new Error(`the mock server saw origin ${browser.sawOrigin}, the page is ${browser.origin}`);
   console.log(`consumer browser: cross-origin ${browser.origin} → mock server, CORS and streaming ok`);
 
-  const helpers = await runHelpersConsumer(join(root, "consumers", "helpers"), registry.url, wanted, cache, resources);
+  const helpers = await runHelpersConsumer(join(root, "consumers", "helpers"), registry, wanted, cache, resources);
   console.log(checkHelpers(helpers));
 
   const runtimesStarted = Date.now();

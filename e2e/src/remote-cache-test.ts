@@ -13,11 +13,19 @@ import { fileURLToPath } from "node:url";
 import { artifactFile, REMOTE_CACHE_VERSION, remoteCacheEnv, startRemoteCache } from "../../scripts/src/remote-cache";
 import { Resources } from "./resources";
 import { runTest } from "./test-main";
-import { checkout, describeRun, tamperArtifact, task, turboRun, urlIn, withoutTurboEnv } from "./turbo-cache";
+import {
+  CLIENT_BUILD,
+  CLIENT_DIST,
+  checkout,
+  describeRun,
+  tamperArtifact,
+  task,
+  turboRun,
+  urlIn,
+  withoutTurboEnv,
+} from "./turbo-cache";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const CLIENT_BUILD = "@aimlapi-sdk/client#build";
-const CLIENT_DIST = join("packages", "client", "dist", "index.mjs");
 const GENERATED = join("packages", "types", "src", "generated");
 
 const resources = new Resources();
@@ -27,7 +35,6 @@ async function main(): Promise<void> {
   const root = resources.tempDir(mkdtempSync(join(tmpdir(), "aimlapi-remote-cache-")));
   const cache = await startRemoteCache({
     storage: join(root, "storage"),
-    token: randomBytes(24).toString("hex"),
     team: "ci-fleet",
   });
   resources.defer(() => cache.close());

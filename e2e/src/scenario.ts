@@ -61,6 +61,29 @@ try {
 const result = { json: reply.choices[0]?.message.content, stream: text, usage, error, abort };
 `;
 
+/**
+ * A program body that starts the mock server, runs the scenario with a client made from
+ * `clientOptions` (an expression that may use `server.url`) and prints the outcome as JSON; the
+ * importing lines are the caller's, for its runtime.
+ */
+export function scenarioProgram(clientOptions = `{ apiKey: "consumer-key", baseUrl: server.url }`): string {
+  return `
+const server = await createMockServer();
+try {
+  const client = createClient(${clientOptions});
+${SCENARIO}
+  console.log(JSON.stringify(result));
+} finally {
+  await server.close();
+}
+`;
+}
+
+/** The JSON a consumer printed on its last line of output. */
+export function printedResult<T>(stdout: string): T {
+  return JSON.parse(stdout.trim().split("\n").pop() ?? "") as T;
+}
+
 /** Checks a consumer's outcome and returns the line the release test prints for it. */
 export function checkScenario(name: string, out: ScenarioOutput): string {
   const match = /^APIUserAbortError after (".+")$/.exec(out.abort ?? "");

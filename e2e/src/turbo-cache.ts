@@ -12,6 +12,10 @@ import { must } from "./run";
 export const GENUINE_URL = "https://api.aimlapi.com";
 export const POISONED_URL = "https://api.aimiapi.com";
 
+/** The task the cache tests poison, and the built file they look into. */
+export const CLIENT_BUILD = "@aimlapi-sdk/client#build";
+export const CLIENT_DIST = join("packages", "client", "dist", "index.mjs");
+
 /** How turbo treated one task. */
 export interface TaskCache {
   hash: string;

@@ -1,8 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import { freePort } from "../../scripts/src/free-port";
+import { captureOutput, waitForServer } from "../../scripts/src/server-process";
+import { importInstalled } from "./consumers";
 import type { Resources } from "./resources";
 import type { Runtime } from "./runtime-binary";
 import { PARAMS, type ScenarioOutput } from "./scenario";
@@ -100,40 +101,23 @@ export async function runWorkerdConsumer(dir: string, workerd: Runtime, resource
     outfile: "worker.js",
     logLevel: "silent",
   });
-  const installed = (name: string) => pathToFileURL(join(dir, "node_modules", "@aimlapi-sdk", name, "dist", "index.mjs")).href;
-  const { createMockServer } = (await import(installed("mock-server"))) as typeof import("@aimlapi-sdk/mock-server");
-  const { Stream } = (await import(installed("client"))) as {
+  const { createMockServer } = await importInstalled<typeof import("@aimlapi-sdk/mock-server")>(dir, "mock-server");
+  const { Stream } = await importInstalled<{
     Stream: { fromReadableStream<T>(readable: ReadableStream<Uint8Array>): AsyncIterable<T> };
-  };
+  }>(dir, "client");
   const mock = await createMockServer();
   resources.defer(() => mock.close());
 
   const port = await freePort();
   writeFileSync(join(dir, "config.capnp"), config(port, mock.url));
   const child = resources.start(workerd.bin, ["serve", "config.capnp"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
-  let log = "";
-  child.stdout?.on("data", (d: Buffer) => {
-    log += d;
-  });
-  child.stderr?.on("data", (d: Buffer) => {
-    log += d;
-  });
+  const log = captureOutput(child);
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`workerd exited ${child.exitCode}: ${log.slice(-2000)}`);
-    const ready = await fetch(`${url}/ready`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ready) break;
-    if (Date.now() > deadline) throw new Error(`workerd did not serve within 30 s: ${log.slice(-2000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  await waitForServer(child, "workerd", `${url}/ready`, log);
 
   const get = async (path: string) => {
     const res = await fetch(`${url}${path}`);
-    if (!res.ok || !res.body) throw new Error(`worker ${path}: HTTP ${res.status} ${await res.text()}\n${log.slice(-2000)}`);
+    if (!res.ok || !res.body) throw new Error(`worker ${path}: HTTP ${res.status} ${await res.text()}\n${log()}`);
     return res;
   };
   const { json } = (await (await get("/json")).json()) as { json: string };

@@ -4,11 +4,13 @@
  * at it.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { SpecError } from "./errors";
 import { freePort } from "./free-port";
+import { captureOutput, waitForServer } from "./server-process";
 
 const require = createRequire(import.meta.url);
 const serverPackage = require.resolve("turborepo-remote-cache/package.json");
@@ -20,8 +22,8 @@ export const REMOTE_CACHE_VERSION = (JSON.parse(readFileSync(serverPackage, "utf
 export interface RemoteCacheOptions {
   /** Folder for the artifacts (`<storage>/<team>/<hash>` and `<hash>.tag`). */
   storage: string;
-  /** Bearer token the server accepts. */
-  token: string;
+  /** Bearer token the server accepts (a fresh random one when absent). */
+  token?: string | undefined;
   /** Team slug turbo sends (the storage sub-folder). */
   team: string;
   host?: string;
@@ -48,6 +50,7 @@ export interface RemoteCache {
 export async function startRemoteCache(options: RemoteCacheOptions): Promise<RemoteCache> {
   const host = options.host ?? "127.0.0.1";
   const port = options.port || (await freePort());
+  const token = options.token || randomBytes(24).toString("hex");
   const storage = resolve(options.storage);
   mkdirSync(storage, { recursive: true });
   // The package's own bin, run with this Node (its .bin shim would need a shell).
@@ -62,42 +65,25 @@ export async function startRemoteCache(options: RemoteCacheOptions): Promise<Rem
       STORAGE_PATH: storage,
       // Otherwise the path is taken relative to the system's temp folder.
       STORAGE_PATH_USE_TMP_FOLDER: "false",
-      TURBO_TOKEN: options.token,
+      TURBO_TOKEN: token,
       TURBO_REMOTE_CACHE_SIGNATURE_KEY: "store-and-return-tags",
       LOG_LEVEL: "warn",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  let log = "";
-  const collect = (d: Buffer) => {
-    log = (log + d).slice(-4000);
-  };
-  child.stdout?.on("data", collect);
-  child.stderr?.on("data", collect);
+  const output = captureOutput(child);
   const exited = new Promise<void>((done) => child.once("exit", () => done()));
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   const probe = host === "0.0.0.0" ? `http://127.0.0.1:${port}` : url;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) {
-      throw new SpecError(`turborepo-remote-cache exited ${child.exitCode}: ${log.trim().split("\n").pop() ?? ""}`);
-    }
-    const status = await fetch(`${probe}/v8/artifacts/status`, {
-      headers: { authorization: `Bearer ${options.token}` },
-    }).then(
-      (r) => r.status,
-      () => 0,
-    );
-    if (status === 200) break;
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new SpecError(`turborepo-remote-cache did not answer on ${url} within 30 s`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await waitForServer(child, "turborepo-remote-cache", `${probe}/v8/artifacts/status`, output, {
+    headers: { authorization: `Bearer ${token}` },
+  }).catch((error: Error) => {
+    child.kill("SIGKILL");
+    throw new SpecError(error.message);
+  });
   return {
     url,
-    token: options.token,
+    token,
     team: options.team,
     storage,
     process: child,

@@ -148,7 +148,8 @@ function build(options: ClientOptions, inherited: Middleware[]): AIMLClient {
   }
 
   const client = openapi as AIMLClient;
-  // openapi-fetch keeps the middleware and runs it; the list here only tells `create` whether there is any.
+  // openapi-fetch keeps the middleware and runs it, but does not expose it: the list here tells
+  // `create` whether there is any, and `withOptions` what to carry over.
   const { use, eject } = openapi;
   client.use = (...added) => {
     use(...added);
@@ -156,7 +157,10 @@ function build(options: ClientOptions, inherited: Middleware[]): AIMLClient {
   };
   client.eject = (...removed) => {
     eject(...removed);
-    for (const m of removed) if (middlewares.includes(m)) middlewares.splice(middlewares.indexOf(m), 1);
+    for (const m of removed) {
+      const at = middlewares.indexOf(m);
+      if (at >= 0) middlewares.splice(at, 1);
+    }
   };
   client.use(...inherited);
   // The helpers' code travels with the format or tools they made (see helpers/carrier.ts).

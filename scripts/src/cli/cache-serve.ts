@@ -16,9 +16,14 @@ runCli("cache:serve", async () => {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new SpecError(`--port must be a port number, got "${values.port}"`);
   if (!/^[\w.-]+$/.test(values.team)) throw new SpecError(`--team must be a slug (letters, digits, . _ -), got "${values.team}"`);
-  // The token gates reads and writes; reuse the caller's, or make one for this server.
-  const token = process.env.TURBO_TOKEN || randomBytes(24).toString("hex");
-  const cache = await startRemoteCache({ storage: values.storage, token, team: values.team, host: values.host, port });
+  // The token gates reads and writes: the caller's, or a fresh one for this server.
+  const cache = await startRemoteCache({
+    storage: values.storage,
+    token: process.env.TURBO_TOKEN,
+    team: values.team,
+    host: values.host,
+    port,
+  });
   const lines = [
     `cache:serve: turborepo-remote-cache ${REMOTE_CACHE_VERSION} on ${cache.url}, artifacts in ${join(cache.storage, cache.team)} (Ctrl-C stops it)`,
     "Point turbo at it (on CI machines, from secrets):",
