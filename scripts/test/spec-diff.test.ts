@@ -451,7 +451,7 @@ describe.concurrent("spec:diff CLI", () => {
     const dir = sharedSpecsDir();
     const r = await runCli("spec-diff", [
       join(dir, "gpt-4.1.json"),
-      join(dir, "history", "gpt-4.1.2026-01-16.23c54eb5.json"),
+      join(dir, "history", "gpt-4.1.2026-04-22.1a0876e7.json"),
       "--json",
     ]);
     expect(r.code).toBe(0);
