@@ -1,5 +1,6 @@
+import { sharedTestConfig } from "@aimlapi-sdk/devkit/vitest-config";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  test: { include: ["test/**/*.test.ts"], testTimeout: 60_000 },
+  test: { include: ["test/**/*.test.ts"], ...sharedTestConfig(5_000) },
 });

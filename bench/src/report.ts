@@ -1,4 +1,4 @@
-import type { BundleSize } from "../../scripts/src/bundle-size";
+import type { BundleSize } from "@aimlapi-sdk/devkit/bundle-size";
 import type { LoopbackResult } from "./cases/loopback";
 import type { RegenerationResult } from "./cases/regeneration";
 import type { StreamResult } from "./cases/stream";

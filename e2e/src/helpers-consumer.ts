@@ -1,11 +1,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { freePort } from "../../scripts/src/free-port";
-import { installConsumer } from "./consumers";
-import type { Registry } from "./registry";
-import type { Resources } from "./resources";
-import { must } from "./run";
-import { printedResult } from "./scenario";
+import { must } from "@aimlapi-sdk/devkit/commands";
+import { freePort } from "@aimlapi-sdk/devkit/ports";
+import { type Resources, waitForOutput } from "@aimlapi-sdk/devkit/processes";
+import type { Registry } from "@aimlapi-sdk/devkit/registry";
+import { installFromRegistry, printedResult } from "./runtime-consumer";
 
 /** The schema libraries the consumer installs from the registry, pinned. */
 export const SCHEMA_LIBRARIES = ["zod@4.6.7", "valibot@1.5.0", "@valibot/to-json-schema@1.8.0"];
@@ -124,26 +123,29 @@ export async function runHelpersConsumer(
     ),
   );
   writeFileSync(join(dir, "src", "main.ts"), MAIN);
-  await installConsumer(dir, registry, packages, [...SCHEMA_LIBRARIES, "typescript@5.9.3", "@types/node@20.19.43"], cacheDir);
+  await installFromRegistry(
+    dir,
+    registry,
+    [...packages, ...SCHEMA_LIBRARIES, "typescript@5.9.3", "@types/node@20.19.43"],
+    cacheDir,
+  );
   await must(join(dir, "node_modules", ".bin", "tsc"), ["-p", "."], { cwd: dir });
 
+  // The mock server as its README says to start it anywhere: npx fetches it (from the local registry).
   const port = await freePort();
-  const mock = resources.start(join(dir, "node_modules", ".bin", "aimlapi-mock"), ["--port", String(port)], {
-    cwd: dir,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let log = "";
-    const timer = setTimeout(() => reject(new Error(`aimlapi-mock did not start: ${log}`)), 30_000);
-    mock.stdout?.on("data", (d: Buffer) => {
-      log += d;
-      if (log.includes("listening on")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    mock.once("exit", (code) => reject(new Error(`aimlapi-mock exited ${code}: ${log}`)));
-  });
+  const elsewhere = join(dir, "..", "npx-mock");
+  mkdirSync(elsewhere, { recursive: true });
+  const mockVersion = packages.find((p) => p.startsWith("@aimlapi-sdk/mock-server@")) as string;
+  const mock = resources.start(
+    "npx @aimlapi-sdk/mock-server",
+    "npx",
+    ["--yes", "--cache", cacheDir, mockVersion, "--port", String(port)],
+    {
+      cwd: elsewhere,
+      env: { ...process.env, npm_config_registry: `${registry.url}/` },
+    },
+  );
+  await waitForOutput(mock, /listening on/);
   const result = await must(process.execPath, ["dist/main.js"], {
     cwd: dir,
     env: { ...process.env, MOCK_URL: `http://127.0.0.1:${port}` },
@@ -162,5 +164,5 @@ export function checkHelpers(out: HelpersOutput): string {
     typeof out.answer === "string" && out.answer.length > 0 ? "" : "final answer",
   ].filter(Boolean);
   if (problems.length > 0) throw new Error(`consumer helpers: wrong ${problems.join(", ")}: ${JSON.stringify(out)}`);
-  return `consumer helpers (zod 4.6.7, valibot 1.5.0 from the registry; mock via its CLI): ok (parse typed and validated by both, ${out.streamedSnapshots} streamed snapshots, runTools ran ${out.toolRuns.join(" and ")} in ${out.messages} messages; inferred types asserted by tsc)`;
+  return `consumer helpers (zod 4.6.7, valibot 1.5.0 from the registry; mock via npx @aimlapi-sdk/mock-server): ok (parse typed and validated by both, ${out.streamedSnapshots} streamed snapshots, runTools ran ${out.toolRuns.join(" and ")} in ${out.messages} messages; inferred types asserted by tsc)`;
 }

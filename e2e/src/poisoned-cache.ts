@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import { remoteCacheEnv, startRemoteCache } from "../../scripts/src/remote-cache";
-import type { Resources } from "./resources";
-import { must } from "./run";
+import { must } from "@aimlapi-sdk/devkit/commands";
+import type { Resources } from "@aimlapi-sdk/devkit/processes";
+import { remoteCacheEnv, startRemoteCache } from "@aimlapi-sdk/devkit/remote-cache";
 import { CLIENT_BUILD, CLIENT_DIST, checkout, poisonBuildTool, task, turboRun, urlIn } from "./turbo-cache";
 
 /** A remote cache holding a validly signed, poisoned build of a release commit. */

@@ -8,24 +8,13 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { artifactFile, REMOTE_CACHE_VERSION, remoteCacheEnv, startRemoteCache } from "../../scripts/src/remote-cache";
-import { Resources } from "./resources";
+import { join } from "node:path";
+import { Resources } from "@aimlapi-sdk/devkit/processes";
+import { artifactFile, REMOTE_CACHE_VERSION, remoteCacheEnv, startRemoteCache } from "@aimlapi-sdk/devkit/remote-cache";
+import { repoRoot, withoutTurboEnv } from "@aimlapi-sdk/devkit/repo";
 import { runTest } from "./test-main";
-import {
-  CLIENT_BUILD,
-  CLIENT_DIST,
-  checkout,
-  describeRun,
-  tamperArtifact,
-  task,
-  turboRun,
-  urlIn,
-  withoutTurboEnv,
-} from "./turbo-cache";
+import { CLIENT_BUILD, CLIENT_DIST, checkout, describeRun, tamperArtifact, task, turboRun, urlIn } from "./turbo-cache";
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const GENERATED = join("packages", "types", "src", "generated");
 
 const resources = new Resources();

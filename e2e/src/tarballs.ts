@@ -1,8 +1,8 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import type { Registry } from "./registry";
-import { must } from "./run";
+import { must } from "@aimlapi-sdk/devkit/commands";
+import type { Registry } from "@aimlapi-sdk/devkit/registry";
 
 /** Files a published tarball may hold: the build, the manifest, the readme and the licence. */
 const ALLOWED = /^package\/(dist\/[^/]+\.(mjs|cjs|d\.mts|d\.cts)|package\.json|README\.md|CHANGELOG\.md|LICENSE)$/;

@@ -4,9 +4,9 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { must } from "@aimlapi-sdk/devkit/commands";
+import { copyWorkingTree } from "@aimlapi-sdk/devkit/repo-copy";
 import { Zstd } from "@hpcc-js/wasm-zstd";
-import { copyWorkingTree } from "../../scripts/src/repo-copy";
-import { must } from "./run";
 
 /** The client's default base URL, and the one-byte typosquat the poisoned artifacts carry instead. */
 export const GENUINE_URL = "https://api.aimlapi.com";
@@ -21,13 +21,6 @@ export interface TaskCache {
   hash: string;
   status: "HIT" | "MISS";
   source?: "LOCAL" | "REMOTE";
-}
-
-/** The environment with every TURBO_* variable removed except the telemetry opt-out. */
-export function withoutTurboEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const clean: NodeJS.ProcessEnv = { ...env, TURBO_TELEMETRY_DISABLED: "1" };
-  for (const key of Object.keys(clean)) if (key.startsWith("TURBO_") && key !== "TURBO_TELEMETRY_DISABLED") delete clean[key];
-  return clean;
 }
 
 /** A copy of `from`'s working tree at `dest` with its dependencies installed from the local store. */

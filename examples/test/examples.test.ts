@@ -1,25 +1,22 @@
-import { execFile } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { run as runCommand } from "@aimlapi-sdk/devkit/commands";
+import { scaledTimeout } from "@aimlapi-sdk/devkit/load";
 import { describe, expect, test } from "vitest";
 
 const dir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const tsx = join(dir, "node_modules", ".bin", "tsx");
 
-/** Runs an example as a user would, without an API key (so against the in-process mock server). */
-function run(
-  example: string,
-  args: string[] = [],
-  env: Record<string, string> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolvePromise) => {
-    execFile(
-      tsx,
-      [join(dir, "src", `${example}.ts`), ...args],
-      { cwd: dir, env: { ...process.env, AIML_API_KEY: "", AIMLAPI_API_KEY: "", ...env }, timeout: 60_000 },
-      (error, stdout, stderr) => resolvePromise({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
+/**
+ * Runs an example as a user would, without an API key (so against the in-process mock server):
+ * its build (turbo builds the examples before their tests), so no TypeScript is compiled per run.
+ */
+async function run(example: string, args: string[] = [], env: Record<string, string> = {}) {
+  const result = await runCommand(process.execPath, [join(dir, "dist", `${example}.mjs`), ...args], {
+    cwd: dir,
+    env: { ...process.env, AIML_API_KEY: "", AIMLAPI_API_KEY: "", ...env },
+    timeoutMs: scaledTimeout(30_000),
   });
+  return { code: result.code ?? 1, stdout: result.stdout, stderr: result.stderr };
 }
 
 describe.concurrent("examples run against the mock server", () => {

@@ -1,8 +1,9 @@
+import { sharedTestConfig } from "@aimlapi-sdk/devkit/vitest-config";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    testTimeout: 20_000,
+    ...sharedTestConfig(5_000),
   },
 });

@@ -1,12 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { generatedFileName, generateTypes } from "./codegen";
+import { generateTypes } from "./codegen";
 import { effectiveDocument } from "./effective";
 import { SpecError } from "./errors";
 import { shortHash } from "./hash";
+import { specLayout } from "./layout";
 import { inspectLocalSpec } from "./local-spec";
 import { readOverlay } from "./overlay";
-import { prunedSpecText } from "./prune";
+import { effectiveText, prunedSpecText } from "./prune";
 import { readSources } from "./sources";
 
 /**
@@ -18,17 +19,18 @@ import { readSources } from "./sources";
 export async function findDrift(root: string): Promise<string[]> {
   const specsDir = join(root, "specs");
   const problems: string[] = [];
-  /** Compares a generated file with what the effective document generates. */
-  const compare = async (file: string, expected: () => Promise<string> | string, specName: string) => {
+  /** Compares a generated file (repository-relative) with what the effective document generates. */
+  const compare = async (file: string, expected: () => Promise<string> | string, pinned: string) => {
     const actual = await readFile(join(root, file), "utf8").catch(() => undefined);
     if (actual === undefined) problems.push(`${file} is missing (run pnpm codegen)`);
     else if (actual !== (await expected()))
-      problems.push(`${file} is not what specs/${specName}.json with its overlay generates (run pnpm codegen)`);
+      problems.push(`${file} is not what ${pinned} with its overlay generates (run pnpm codegen)`);
   };
   const sources = await readSources(specsDir);
   for (const [index, spec] of sources.specs.entries()) {
+    const layout = specLayout(root, spec.name, specsDir);
     const overlay = await readOverlay(specsDir, spec.name);
-    const shown = `specs/overlays/${spec.name}.overlay.yaml`;
+    const shown = layout.shown.overlay;
     if (overlay?.sha256 !== spec.overlaySha256) {
       problems.push(
         overlay
@@ -38,11 +40,11 @@ export async function findDrift(root: string): Promise<string[]> {
     }
     const local = await inspectLocalSpec(specsDir, spec);
     if (local.state === "missing") {
-      problems.push(`specs/${spec.name}.json is missing (run pnpm spec:pull)`);
+      problems.push(`${layout.shown.pinned} is missing (run pnpm spec:pull)`);
       continue;
     }
     if (local.state === "modified") {
-      problems.push(`specs/${spec.name}.json has sha256 ${shortHash(local.sha256)}, the lock pins ${shortHash(spec.sha256)}`);
+      problems.push(`${layout.shown.pinned} has sha256 ${shortHash(local.sha256)}, the lock pins ${shortHash(spec.sha256)}`);
       continue;
     }
     let effective: Awaited<ReturnType<typeof effectiveDocument>>;
@@ -50,24 +52,19 @@ export async function findDrift(root: string): Promise<string[]> {
       effective = await effectiveDocument(JSON.parse(local.bytes.toString("utf8")), overlay);
     } catch (error) {
       if (!(error instanceof SpecError)) throw error;
-      problems.push(`specs/${spec.name}.json: ${error.message}`);
+      problems.push(`${layout.shown.pinned}: ${error.message}`);
       continue;
     }
     for (const useless of effective.outcomes.filter((o) => !o.changed)) {
-      problems.push(`overlay ${useless.name} in ${shown} changes nothing in specs/${spec.name}.json: remove it`);
+      problems.push(`overlay ${useless.name} in ${shown} changes nothing in ${layout.shown.pinned}: remove it`);
     }
-    await compare(
-      join("packages", "types", "src", "generated", generatedFileName(spec.name)),
-      () => generateTypes(effective.document, spec.name),
-      spec.name,
-    );
-    // The mock server embeds the first (default) spec.
-    if (index === 0)
-      await compare(
-        join("packages", "mock-server", "src", "generated", "spec.json"),
-        () => prunedSpecText(effective.document),
-        spec.name,
-      );
+    const document = effective.document;
+    await compare(layout.shown.types, () => generateTypes(document, layout), layout.shown.pinned);
+    // The mock server embeds the first (default) spec, and keeps its whole effective document beside it.
+    if (index === 0) {
+      await compare(layout.shown.mockSpec, () => prunedSpecText(document), layout.shown.pinned);
+      await compare(layout.shown.effective, () => effectiveText(document), layout.shown.pinned);
+    }
   }
   return problems;
 }

@@ -3,6 +3,7 @@
  * against the OpenAPI schema. It is what codegen, the mock server and `spec:effective` use.
  */
 import { SpecError } from "./errors";
+import { layoutIn } from "./layout";
 import { requirePinnedSpec } from "./local-spec";
 import { describeViolation, validateOpenAPI } from "./openapi-validation";
 import { type ActionOutcome, applyOverlay, type LoadedOverlay, readOverlay } from "./overlay";
@@ -67,7 +68,10 @@ export async function pinnedEffective(specsDir: string, spec: SpecSource): Promi
   const bytes = await requirePinnedSpec(specsDir, spec);
   // The pinned bytes parsed when pulled; parsing is all that is left before the overlay.
   const upstream = JSON.parse(bytes.toString("utf8")) as OpenAPIDocument;
-  return labelled(`specs/${spec.name}.json`, effectiveDocument(upstream, await readOverlay(specsDir, spec.name)));
+  return labelled(
+    layoutIn(specsDir, spec.name).shown.pinned,
+    effectiveDocument(upstream, await readOverlay(specsDir, spec.name)),
+  );
 }
 
 /** Prefixes a one-line failure with what was being made effective. */

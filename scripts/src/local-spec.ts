@@ -1,17 +1,18 @@
 import { readFile } from "node:fs/promises";
 import { SpecError } from "./errors";
 import { sha256, shortHash } from "./hash";
-import { specPath } from "./paths";
+import { layoutIn } from "./layout";
 import type { SpecSource } from "./sources";
 
 /** State of the pulled copy of a spec relative to its pin. */
 export type LocalSpecState = { state: "missing" } | { state: "pinned"; bytes: Buffer } | { state: "modified"; sha256: string };
 
-/** Tells whether specs/<name>.json is absent, the pinned bytes, or something else. */
+/** Tells whether the pulled spec (specs/<name>.json) is absent, the pinned bytes, or something else. */
 export async function inspectLocalSpec(specsDir: string, spec: SpecSource): Promise<LocalSpecState> {
-  const bytes = await readFile(specPath(specsDir, spec.name)).catch((error: NodeJS.ErrnoException) => {
+  const layout = layoutIn(specsDir, spec.name);
+  const bytes = await readFile(layout.pinned).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return undefined;
-    throw new SpecError(`cannot read specs/${spec.name}.json (${error.code})`);
+    throw new SpecError(`cannot read ${layout.shown.pinned} (${error.code})`);
   });
   if (!bytes) return { state: "missing" };
   const actual = sha256(bytes);
@@ -22,15 +23,17 @@ export async function inspectLocalSpec(specsDir: string, spec: SpecSource): Prom
 export async function requirePinnedSpec(specsDir: string, spec: SpecSource): Promise<Buffer> {
   const local = await inspectLocalSpec(specsDir, spec);
   if (local.state === "missing") {
-    throw new SpecError(`specs/${spec.name}.json is missing: run pnpm spec:pull (offline: SPEC_MIRROR=<dir> pnpm spec:pull)`);
+    throw new SpecError(
+      `${layoutIn(specsDir, spec.name).shown.pinned} is missing: run pnpm spec:pull (offline: SPEC_MIRROR=<dir> pnpm spec:pull)`,
+    );
   }
-  if (local.state === "modified") throw modifiedSpecError(spec, local.sha256);
+  if (local.state === "modified") throw modifiedSpecError(specsDir, spec, local.sha256);
   return local.bytes;
 }
 
 /** The failure for a pulled spec whose bytes are not the pinned ones, naming both ways out. */
-export function modifiedSpecError(spec: SpecSource, actualSha256: string): SpecError {
+export function modifiedSpecError(specsDir: string, spec: SpecSource, actualSha256: string): SpecError {
   return new SpecError(
-    `specs/${spec.name}.json has sha256 ${shortHash(actualSha256)} but sources.json pins ${shortHash(spec.sha256)}: it was edited or replaced by hand; restore it with pnpm spec:pull, or accept a new version with pnpm spec:update --from <file|url>`,
+    `${layoutIn(specsDir, spec.name).shown.pinned} has sha256 ${shortHash(actualSha256)} but sources.json pins ${shortHash(spec.sha256)}: it was edited or replaced by hand; restore it with pnpm spec:pull, or accept a new version with pnpm spec:update --from <file|url>`,
   );
 }

@@ -7,11 +7,11 @@
  * fixed the lapse itself.
  */
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import * as openapiFormat from "openapi-format";
 import YAML from "yaml";
 import { oneLine, SpecError } from "./errors";
 import { sha256 } from "./hash";
+import { layoutIn } from "./layout";
 import type { OpenAPIDocument } from "./validate-spec";
 
 /** One action of an overlay (the fields this project uses; others are passed through). */
@@ -54,20 +54,16 @@ export interface ActionOutcome {
   changed: boolean;
 }
 
-/** Where the overlay of a spec lives, inside the specs folder. */
-export function overlayPath(specsDir: string, name: string): string {
-  return join(specsDir, "overlays", `${name}.overlay.yaml`);
-}
-
-/** Reads specs/overlays/<name>.overlay.yaml; undefined when the spec has no overlay. */
+/** Reads the overlay of spec `name` (specs/overlays/<name>.overlay.yaml); undefined when it has none. */
 export async function readOverlay(specsDir: string, name: string): Promise<LoadedOverlay | undefined> {
-  const path = overlayPath(specsDir, name);
+  const layout = layoutIn(specsDir, name);
+  const path = layout.overlay;
   const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return undefined;
     throw new SpecError(`cannot read ${path} (${error.code})`);
   });
   if (!bytes) return undefined;
-  return loadOverlayText(bytes, `specs/overlays/${name}.overlay.yaml`);
+  return loadOverlayText(bytes, layout.shown.overlay);
 }
 
 /** Parses and checks overlay text (YAML or JSON) read from somewhere shown as `shown`. */

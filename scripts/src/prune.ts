@@ -25,6 +25,11 @@ function prune(value: unknown, keysAreNames: boolean): unknown {
   return out;
 }
 
+/** The whole effective document as codegen and spec:effective write it. */
+export function effectiveText(document: unknown): string {
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
 /** The mock server's embedded copy of a spec, as codegen writes it and spec:check expects it. */
 export function prunedSpecText(document: unknown): string {
   return `${JSON.stringify(pruneSpec(document))}\n`;

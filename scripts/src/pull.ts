@@ -4,8 +4,8 @@ import { writeFileAtomic } from "./atomic-write";
 import { effectiveDocument } from "./effective";
 import { SpecError } from "./errors";
 import { sha256, shortHash } from "./hash";
+import { layoutIn } from "./layout";
 import { readOverlay } from "./overlay";
-import { specPath } from "./paths";
 import { readSource } from "./read-source";
 import type { SpecSource } from "./sources";
 import { type OpenAPIDocument, parseOpenAPI } from "./validate-spec";
@@ -81,7 +81,7 @@ export async function pullSpec(specsDir: string, spec: SpecSource, source: strin
     assertPinned(spec, checked);
     return checked;
   });
-  const path = specPath(specsDir, spec.name);
+  const path = layoutIn(specsDir, spec.name).pinned;
   const current = await readFile(path).catch(() => undefined);
   const changed = !current || sha256(current) !== fetched.sha256;
   if (changed) await writeFileAtomic(path, fetched.bytes);

@@ -10,15 +10,12 @@ import type { DiffResult } from "./diff/types";
 import { effectiveDocument, fixedUpstream, fixedUpstreamLine, labelled } from "./effective";
 import { oneLine, SpecError } from "./errors";
 import { sha256, shortHash } from "./hash";
+import { specLayout } from "./layout";
 import { inspectLocalSpec, requirePinnedSpec } from "./local-spec";
 import { type LoadedOverlay, loadOverlayText, readOverlay } from "./overlay";
-import { specPath } from "./paths";
 import { displayPath, fetchSpec, forSource, pullSpec, resolveSource } from "./pull";
 import { readSources, type SourcesFile, type SpecSource, selectSource, sourcesPath, writeSources } from "./sources";
 import type { OpenAPIDocument } from "./validate-spec";
-
-/** Folders whose files codegen writes; backed up before an update and restored if it fails. */
-const GENERATED_DIRS = ["packages/types/src/generated", "packages/mock-server/src/generated"];
 
 export interface UpdateOptions {
   root: string;
@@ -51,6 +48,7 @@ export async function updateSpec(options: UpdateOptions): Promise<UpdateResult> 
   requireCleanTree(root);
   const sources = await readSources(specsDir);
   const spec = selectSource(sources, options.name);
+  const layout = specLayout(root, spec.name, specsDir);
 
   // The pinned version is the "before" side; pull it first if this checkout has none yet.
   if ((await inspectLocalSpec(specsDir, spec)).state === "missing") {
@@ -63,7 +61,7 @@ export async function updateSpec(options: UpdateOptions): Promise<UpdateResult> 
   let newBytes: Uint8Array = oldBytes;
   let newSha = spec.sha256;
   let newUpstream = oldUpstream;
-  let label = `specs/${spec.name}.json`;
+  let label = layout.shown.pinned;
   if (!options.overlayOnly) {
     const source = resolveSource(spec, { from: options.from, mirror: options.from ? undefined : options.mirror });
     const fetched = await forSource(spec.name, source, () => fetchSpec(source));
@@ -83,17 +81,17 @@ export async function updateSpec(options: UpdateOptions): Promise<UpdateResult> 
   const next = await labelled(label, effectiveDocument(newUpstream, overlay));
   if (overlay) for (const fixed of fixedUpstream(next)) log(fixedUpstreamLine(fixed, overlay));
   const diff = upstreamChanged ? await diffSpecs(oldUpstream, newUpstream) : undefined;
-  const oldOverlay = await recordedOverlay(root, spec, overlay);
+  const oldOverlay = await recordedOverlay(root, layout.shown.overlay, spec, overlay);
   const effective = await diffEffective(oldUpstream, newUpstream, overlay, { oldOverlay, validateOld: false });
   if (effective.level === null) throw new SpecError(`cannot classify the effective change: ${effective.reason}`);
   if (upstreamChanged) log(`${spec.name}: sha256 ${shortHash(spec.sha256)} → ${shortHash(newSha)}`);
   if (overlayChanged) log(`${spec.name}: overlay ${overlay?.shown ?? "(removed)"} changed since it was last classified`);
   log(diff ? formatBoth(diff, effective) : formatEffective(effective));
 
-  const backup = await snapshot([specPath(specsDir, spec.name), sourcesPath(specsDir), ...(await generatedFiles(root))]);
+  const backup = await snapshot([layout.pinned, sourcesPath(specsDir), ...(await generatedFiles(layout.generatedDirs))]);
   let changeset: string | undefined;
   try {
-    if (upstreamChanged) await writeFileAtomic(specPath(specsDir, spec.name), newBytes);
+    if (upstreamChanged) await writeFileAtomic(layout.pinned, newBytes);
     const pinned: SpecSource = { ...spec, sha256: newSha };
     if (overlay) pinned.overlaySha256 = overlay.sha256;
     else delete pinned.overlaySha256;
@@ -129,7 +127,7 @@ export async function updateSpec(options: UpdateOptions): Promise<UpdateResult> 
     }
     return { diff, effective, bump, changeset };
   } catch (error) {
-    await restore(root, backup);
+    await restore(layout.generatedDirs, backup);
     if (changeset) await rm(changeset, { force: true });
     throw error instanceof SpecError ? new SpecError(`${error.message} (nothing was changed)`) : error;
   }
@@ -142,12 +140,12 @@ export async function updateSpec(options: UpdateOptions): Promise<UpdateResult> 
  */
 async function recordedOverlay(
   root: string,
+  path: string,
   spec: SpecSource,
   current: LoadedOverlay | undefined,
 ): Promise<LoadedOverlay | undefined> {
   if (!spec.overlaySha256) return undefined;
   if (current?.sha256 === spec.overlaySha256) return current;
-  const path = `specs/overlays/${spec.name}.overlay.yaml`;
   const git = (...args: string[]) =>
     execFileSync("git", args, { cwd: root, encoding: "buffer", stdio: ["ignore", "pipe", "ignore"], maxBuffer: 64 << 20 });
   let commits: string[] = [];
@@ -208,11 +206,11 @@ function rebuild(root: string): void {
   }
 }
 
-async function generatedFiles(root: string): Promise<string[]> {
+async function generatedFiles(dirs: string[]): Promise<string[]> {
   const files: string[] = [];
-  for (const dir of GENERATED_DIRS) {
-    const names = await readdir(join(root, dir)).catch(() => [] as string[]);
-    files.push(...names.map((n) => join(root, dir, n)));
+  for (const dir of dirs) {
+    const names = await readdir(dir).catch(() => [] as string[]);
+    files.push(...names.map((n) => join(dir, n)));
   }
   return files;
 }
@@ -226,8 +224,8 @@ async function snapshot(files: string[]): Promise<Snapshot> {
 }
 
 /** Puts every backed-up file back, and removes generated files that did not exist before. */
-async function restore(root: string, backup: Snapshot): Promise<void> {
-  for (const file of await generatedFiles(root)) if (!backup.has(file)) await rm(file, { force: true });
+async function restore(generatedDirs: string[], backup: Snapshot): Promise<void> {
+  for (const file of await generatedFiles(generatedDirs)) if (!backup.has(file)) await rm(file, { force: true });
   for (const [file, bytes] of backup) {
     if (bytes === undefined) await rm(file, { force: true });
     else await writeFileAtomic(file, bytes);

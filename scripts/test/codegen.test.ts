@@ -25,23 +25,23 @@ function reverseKeys(value: unknown): unknown {
 describe("generated types are deterministic", () => {
   test("the same spec twice gives byte-identical output", async () => {
     const doc = JSON.parse(pinnedText);
-    expect(await generateTypes(doc, "gpt-4.1")).toBe(await generateTypes(JSON.parse(pinnedText), "gpt-4.1"));
+    expect(await generateTypes(doc)).toBe(await generateTypes(JSON.parse(pinnedText)));
   });
 
   test("upstream's key-order-only change (2026-06-12 fbcad4ca → current) gives identical output", async () => {
     const before = load(join(sharedSpecsDir(), "history", "gpt-4.1.2026-06-12.fbcad4ca.json"));
     expect(JSON.stringify(before)).not.toBe(JSON.stringify(JSON.parse(pinnedText)));
-    expect(await generateTypes(before, "gpt-4.1")).toBe(await generateTypes(JSON.parse(pinnedText), "gpt-4.1"));
+    expect(await generateTypes(before)).toBe(await generateTypes(JSON.parse(pinnedText)));
   });
 
   test("every object's keys reversed gives identical output", async () => {
     const doc = JSON.parse(pinnedText);
-    expect(await generateTypes(reverseKeys(doc) as typeof doc, "gpt-4.1")).toBe(await generateTypes(doc, "gpt-4.1"));
+    expect(await generateTypes(reverseKeys(doc) as typeof doc)).toBe(await generateTypes(doc));
   });
 
   test("a real change (2026-04-22 → current: request gained `provider`) changes the output", async () => {
-    const older = await generateTypes(load(join(sharedSpecsDir(), "history", "gpt-4.1.2026-04-22.1a0876e7.json")), "gpt-4.1");
-    const current = await generateTypes(JSON.parse(pinnedText), "gpt-4.1");
+    const older = await generateTypes(load(join(sharedSpecsDir(), "history", "gpt-4.1.2026-04-22.1a0876e7.json")));
+    const current = await generateTypes(JSON.parse(pinnedText));
     expect(older).not.toContain("provider?: string");
     expect(current).toContain("provider?: string");
   });

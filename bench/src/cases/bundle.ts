@@ -3,7 +3,7 @@ import {
   CREATE_AND_STREAM_APP,
   measureBundle,
   OPENAI_CREATE_AND_STREAM_APP,
-} from "../../../scripts/src/bundle-size";
+} from "@aimlapi-sdk/devkit/bundle-size";
 
 type BundleContender = "raw fetch + eventsource-parser" | "openapi-fetch" | "openai" | "ours";
 

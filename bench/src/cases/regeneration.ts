@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { must } from "../../../e2e/src/run";
-import { copyWorkingTree } from "../../../scripts/src/repo-copy";
+import { must } from "@aimlapi-sdk/devkit/commands";
+import { copyWorkingTree } from "@aimlapi-sdk/devkit/repo-copy";
 import { median } from "../stats";
 
 export interface RegenerationResult {

@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { run } from "../../../e2e/src/run";
-import { CREATE_AND_STREAM_APP, OPENAI_CREATE_AND_STREAM_APP } from "../../../scripts/src/bundle-size";
+import { CREATE_AND_STREAM_APP, OPENAI_CREATE_AND_STREAM_APP } from "@aimlapi-sdk/devkit/bundle-size";
+import { run } from "@aimlapi-sdk/devkit/commands";
 
 export interface TypecheckCost {
   instantiations: number;

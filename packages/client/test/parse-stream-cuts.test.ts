@@ -1,7 +1,9 @@
 /**
- * The streamed parse, with the event stream cut at every byte boundary: a real HTTP server sends the
- * same recorded-from-the-mock body in two writes, split at each position in turn. Every run must
- * yield snapshots that only grow towards the final object, and end with the same validated value.
+ * The streamed parse, with the event stream cut at every byte boundary: the same recorded-from-the-mock
+ * body arrives in two pieces, split at each position in turn. Every run must yield snapshots that only
+ * grow towards the final object, and end with the same validated value. Every cut goes through the
+ * client with a `fetch` whose body arrives in those two pieces; a sample of them also crosses a real
+ * socket, sent by an HTTP server in two writes.
  */
 import { describe, expect, test } from "vitest";
 import { z } from "zod";
@@ -44,7 +46,37 @@ describe("parse() streamed, cut at every byte", () => {
     const body = Buffer.from(await recorded.arrayBuffer());
     expect(body.length).toBeGreaterThan(500);
 
+    /** Parses the body delivered in two pieces through `client`; checks the snapshots; returns the parsed value. */
+    const parseCut = async (client: ReturnType<typeof createClient>, cut: number) => {
+      const stream = await client.chat.completions.parse({ ...hello, stream: true, response_format: format });
+      const partials: unknown[] = [];
+      for await (const snapshot of stream) if (snapshot.partial !== undefined) partials.push(snapshot.partial);
+      const parsed = (await stream.finalCompletion()).choices[0]?.message.parsed;
+      for (const partial of partials)
+        expect(growsInto(partial, parsed), `cut at byte ${cut}: ${JSON.stringify(partial)}`).toBe(true);
+      expect(partials.at(-1)).toEqual(parsed);
+      return parsed;
+    };
+
+    // Every byte: the body's two pieces handed to the client as a response stream.
     let cut = 0;
+    const twoPieces: typeof fetch = async () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(body.subarray(0, cut));
+            controller.enqueue(body.subarray(cut));
+            controller.close();
+          },
+        }),
+        { headers: { "content-type": "text/event-stream" } },
+      );
+    const inMemory = createClient({ apiKey: "k", baseUrl: "http://127.0.0.1:9", maxRetries: 0, fetch: twoPieces });
+    const expected = await parseCut(inMemory, 0);
+    expect(expected).toMatchObject({ title: expect.any(String), minutes: expect.any(Number) });
+    for (cut = 1; cut <= body.length; cut++) expect(await parseCut(inMemory, cut), `cut at byte ${cut}`).toEqual(expected);
+
+    // A sample of the cuts across a real socket: the server writes the two pieces separately.
     const server = await startServer(async (_req, res) => {
       res.writeHead(200, { "content-type": "text/event-stream" });
       res.write(body.subarray(0, cut));
@@ -53,22 +85,11 @@ describe("parse() streamed, cut at every byte", () => {
       res.end(body.subarray(cut));
     });
     try {
-      const client = createClient({ apiKey: "k", baseUrl: server.url, maxRetries: 0 });
-      let expected: unknown;
-      for (cut = 0; cut <= body.length; cut++) {
-        const stream = await client.chat.completions.parse({ ...hello, stream: true, response_format: format });
-        const partials: unknown[] = [];
-        for await (const snapshot of stream) if (snapshot.partial !== undefined) partials.push(snapshot.partial);
-        const parsed = (await stream.finalCompletion()).choices[0]?.message.parsed;
-        expected ??= parsed;
-        expect(parsed, `cut at byte ${cut}`).toEqual(expected);
-        for (const partial of partials)
-          expect(growsInto(partial, parsed), `cut at byte ${cut}: ${JSON.stringify(partial)}`).toBe(true);
-        expect(partials.at(-1)).toEqual(parsed);
-      }
-      expect(expected).toMatchObject({ title: expect.any(String), minutes: expect.any(Number) });
+      const overHttp = createClient({ apiKey: "k", baseUrl: server.url, maxRetries: 0 });
+      for (cut = 0; cut <= body.length; cut += 23)
+        expect(await parseCut(overHttp, cut), `HTTP cut at byte ${cut}`).toEqual(expected);
     } finally {
       await server.close();
     }
-  }, 120_000);
+  });
 });

@@ -25,11 +25,9 @@ describe("retries against the mock server", () => {
   ])("429 with %s is retried after that delay", async (_name, header, expectedMs) => {
     const started = Date.now();
     await mock.client({ maxRetries: 1 }).chat.completions.create(hello, fault(`status=429; times=1; ${header}`));
-    const elapsed = Date.now() - started;
     expect(mock.server().requests).toHaveLength(2);
-    expect(elapsed).toBeGreaterThanOrEqual(expectedMs - 5);
-    // At least the server's delay (the default first backoff is at most 0.5 s), with room for a loaded machine.
-    expect(elapsed).toBeLessThan(expectedMs + 1_500);
+    // At least the server's delay: the default first backoff is at most 0.5 s.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(expectedMs - 5);
   });
 
   test("429 with Retry-After as an HTTP date is retried after that delay", async () => {

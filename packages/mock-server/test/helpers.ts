@@ -1,33 +1,15 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadOperations, type OpenAPIDocument } from "../src/operations";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
-
 /**
- * The effective document as `pnpm spec:effective --out` writes it (the full document, not the
- * server's pruned copy): what the server is judged by.
+ * The whole effective document (not the server's pruned copy), as codegen writes it beside the
+ * embedded one: what the server is judged by.
  */
-export const effectiveSpec: OpenAPIDocument = (() => {
-  const dir = mkdtempSync(join(tmpdir(), "aimlapi-effective-"));
-  try {
-    const out = join(dir, "effective.json");
-    execFileSync(
-      join(root, "scripts", "node_modules", ".bin", "tsx"),
-      [join(root, "scripts", "src", "cli", "spec-effective.ts"), "--out", out],
-      {
-        cwd: root,
-        stdio: ["ignore", "ignore", "pipe"],
-      },
-    );
-    return JSON.parse(readFileSync(out, "utf8")) as OpenAPIDocument;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-})();
+export const effectiveSpec = JSON.parse(
+  readFileSync(join(dirname(fileURLToPath(import.meta.url)), "..", "src", "generated", "gpt-4.1.effective.json"), "utf8"),
+) as OpenAPIDocument;
 
 /** Validators built from the effective document. */
 export const specOperations = loadOperations(effectiveSpec);

@@ -1,8 +1,8 @@
-import { execFile } from "node:child_process";
-import { dirname, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { startProcess, waitForOutput } from "@aimlapi-sdk/devkit/processes";
 import { Ajv } from "ajv";
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, onTestFinished, test } from "vitest";
 import { createMockServer, type MockServer } from "../src/index";
 import { json, MODEL, parseSSE, post, specOperations } from "./helpers";
 
@@ -15,6 +15,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 beforeEach(() => server.clearFaults());
 
+const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const v1 = specOperations.get("/v1/chat/completions");
 const legacy = specOperations.get("/chat/completions");
 const hello = { model: MODEL, messages: [{ role: "user", content: "Hello, mock!" }] };
@@ -392,19 +393,20 @@ describe("CORS, for browser pages", () => {
 
 describe("CLI", () => {
   test("aimlapi-mock --port 0 listens on 127.0.0.1 and answers", async () => {
-    const here = dirname(fileURLToPath(import.meta.url));
-    const tsx = resolve(here, "..", "node_modules", ".bin", "tsx");
-    const child = execFile(tsx, [resolve(here, "..", "src", "cli.ts"), "--port", "0"]);
-    try {
-      const line = await new Promise<string>((resolveLine, reject) => {
-        child.stdout?.on("data", (d: Buffer) => resolveLine(d.toString()));
-        child.on("exit", (code) => reject(new Error(`exited ${code}`)));
-      });
-      const base = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1];
-      expect(base).toBeDefined();
-      expect((await post(`${base}/v1/chat/completions`, hello)).status).toBe(200);
-    } finally {
-      child.kill("SIGTERM");
-    }
+    // The built CLI, as `npx aimlapi-mock` runs it (turbo builds the package before its tests).
+    const cli = startProcess("aimlapi-mock", process.execPath, [join(packageDir, "dist", "cli.mjs"), "--port", "0"]);
+    onTestFinished(() => cli.stop());
+    const [, base] = await waitForOutput(cli, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
+    expect((await post(`${base}/v1/chat/completions`, hello)).status).toBe(200);
+  });
+
+  test("SIGTERM closes the server and exits 0", async () => {
+    const cli = startProcess("aimlapi-mock", process.execPath, [join(packageDir, "dist", "cli.mjs"), "--port", "0"]);
+    onTestFinished(() => cli.stop());
+    const [, base] = await waitForOutput(cli, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
+    cli.child.kill("SIGTERM");
+    await cli.exited;
+    expect(cli.child.exitCode).toBe(0);
+    await expect(fetch(`${base}/v1/chat/completions`)).rejects.toThrow();
   });
 });

@@ -5,22 +5,16 @@
  * not, which is what the overlay repairs. And the mock's streams must be shaped like the recording.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { repoRoot, sharedSpecsDir } from "@aimlapi-sdk/devkit/repo";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { loadOperations, type OpenAPIDocument } from "../src/operations";
 import { createMockServer, type MockServer } from "../src/server";
 import { MODEL, parseSSE, post, specOperations } from "./helpers";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
-
-/** shared/specs/wire: $WIRE_DIR, else beside $SPEC_MIRROR, else ../shared/specs/wire next to the repository. */
+/** shared/specs/wire: $WIRE_DIR, else beside the upstream snapshots ($SPEC_MIRROR or ../shared/specs). */
 function wireDir(): string {
-  const candidates = [
-    process.env.WIRE_DIR,
-    process.env.SPEC_MIRROR ? join(resolve(root, process.env.SPEC_MIRROR), "wire") : undefined,
-    join(root, "..", "shared", "specs", "wire"),
-  ].filter((d): d is string => Boolean(d));
+  const candidates = [process.env.WIRE_DIR, join(sharedSpecsDir(), "wire")].filter((d): d is string => Boolean(d));
   const found = candidates.find((d) => existsSync(d));
   if (!found) throw new Error(`recorded payloads not found (looked in ${candidates.join(", ")}); set WIRE_DIR`);
   return found;
@@ -49,7 +43,7 @@ function recordings(): Recorded[] {
 }
 
 const v1 = specOperations.get("/v1/chat/completions");
-const upstream = loadOperations(JSON.parse(readFileSync(join(root, "specs", "gpt-4.1.json"), "utf8")) as OpenAPIDocument).get(
+const upstream = loadOperations(JSON.parse(readFileSync(join(repoRoot, "specs", "gpt-4.1.json"), "utf8")) as OpenAPIDocument).get(
   "/v1/chat/completions",
 );
 

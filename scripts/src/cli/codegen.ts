@@ -10,11 +10,11 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { writeFileAtomic } from "../atomic-write";
 import { runCli } from "../cli-run";
-import { generatedFileName, generateTypes } from "../codegen";
+import { generateTypes } from "../codegen";
 import { effectiveDocument, labelled, pinnedEffective } from "../effective";
 import { SpecError } from "../errors";
+import { defaultSpecsDir, generatedFileName, layoutIn } from "../layout";
 import { readOverlay } from "../overlay";
-import { defaultSpecsDir } from "../paths";
 import { readSources } from "../sources";
 import type { OpenAPIDocument } from "../validate-spec";
 import { parseOpenAPI } from "../validate-spec";
@@ -47,7 +47,7 @@ runCli("codegen", async () => {
   const outputs = await Promise.all(
     inputs.map(async ({ name, document }) => ({
       path: join(outDir, generatedFileName(name)),
-      text: await generateTypes(document, name),
+      text: await generateTypes(document, layoutIn(specsDir, name)),
     })),
   );
   for (const { path, text } of outputs) {

@@ -4,8 +4,8 @@
  */
 import { runCli } from "../cli-run";
 import { shortHash } from "../hash";
+import { defaultSpecsDir } from "../layout";
 import { inspectLocalSpec, modifiedSpecError } from "../local-spec";
-import { defaultSpecsDir } from "../paths";
 import { displayPath, pullSpec, resolveSource } from "../pull";
 import { readSources } from "../sources";
 
@@ -14,7 +14,7 @@ runCli("spec:ensure", async () => {
   const sources = await readSources(specsDir);
   for (const spec of sources.specs) {
     const local = await inspectLocalSpec(specsDir, spec);
-    if (local.state === "modified") throw modifiedSpecError(spec, local.sha256);
+    if (local.state === "modified") throw modifiedSpecError(specsDir, spec, local.sha256);
     if (local.state === "pinned") continue;
     const source = resolveSource(spec, { mirror: process.env.SPEC_MIRROR || undefined });
     const result = await pullSpec(specsDir, spec, source);

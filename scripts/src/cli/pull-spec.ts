@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { runCli } from "../cli-run";
 import { SpecError } from "../errors";
 import { shortHash } from "../hash";
-import { defaultSpecsDir } from "../paths";
+import { defaultSpecsDir } from "../layout";
 import { displayPath, pullSpec, resolveSource } from "../pull";
 import { readSources, selectSource } from "../sources";
 

@@ -3,7 +3,7 @@
 import { findDrift } from "../check";
 import { runCli } from "../cli-run";
 import { SpecError } from "../errors";
-import { repoRoot } from "../paths";
+import { repoRoot } from "../layout";
 
 runCli("spec:check", async () => {
   const problems = await findDrift(process.env.AIMLAPI_REPO_ROOT ?? repoRoot);

@@ -9,8 +9,8 @@ import { parseArgs } from "node:util";
 import { runCli } from "../cli-run";
 import { diffEffective, diffSpecs, formatBoth, toJson } from "../diff/diff";
 import { SpecError } from "../errors";
+import { defaultSpecsDir } from "../layout";
 import { type LoadedOverlay, loadOverlayText, readOverlay } from "../overlay";
-import { defaultSpecsDir } from "../paths";
 import { readSources, selectSource } from "../sources";
 import { parseOpenAPI } from "../validate-spec";
 

@@ -10,9 +10,10 @@ import { writeFileAtomic } from "../atomic-write";
 import { runCli } from "../cli-run";
 import { effectiveDocument, labelled, pinnedEffective } from "../effective";
 import { SpecError } from "../errors";
+import { defaultSpecsDir } from "../layout";
 import { inspectLocalSpec } from "../local-spec";
 import { readOverlay } from "../overlay";
-import { defaultSpecsDir } from "../paths";
+import { effectiveText } from "../prune";
 import { displayPath, fetchSpec, forSource, pullSpec, resolveSource } from "../pull";
 import { readSources, selectSource } from "../sources";
 
@@ -45,7 +46,7 @@ runCli("spec:effective", async () => {
     }
     effective = await pinnedEffective(specsDir, spec);
   }
-  const text = `${JSON.stringify(effective.document, null, 2)}\n`;
+  const text = effectiveText(effective.document);
   if (!values.out || values.out === "-") {
     process.stdout.write(text);
     return;

@@ -7,7 +7,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { runCli } from "../cli-run";
 import { SpecError } from "../errors";
-import { repoRoot } from "../paths";
+import { repoRoot } from "../layout";
 import { updateSpec } from "../update";
 
 runCli("spec:update", async () => {

@@ -4,9 +4,7 @@
  * new success response is assignable to the old response type. A failure the rules did not already
  * report as breaking becomes a breaking change of its own.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import ts from "typescript";
 import { generateTypes } from "../codegen";
 import type { OpenAPIDocument } from "../validate-spec";
@@ -25,7 +23,7 @@ interface Check {
 
 /** Breaking changes TypeScript finds between the generated types of two documents. */
 export async function compilerChanges(oldDoc: OpenAPIDocument, newDoc: OpenAPIDocument): Promise<Change[]> {
-  const [oldTypes, newTypes] = await Promise.all([generateTypes(oldDoc, "old"), generateTypes(newDoc, "new")]);
+  const [oldTypes, newTypes] = await Promise.all([generateTypes(oldDoc), generateTypes(newDoc)]);
   const lines = [
     'import type { paths as O } from "./old";',
     'import type { paths as N } from "./new";',
@@ -58,38 +56,61 @@ export async function compilerChanges(oldDoc: OpenAPIDocument, newDoc: OpenAPIDo
   }
   if (checks.length === 0) return [];
 
-  const dir = mkdtempSync(join(tmpdir(), "spec-diff-"));
-  try {
-    writeFileSync(join(dir, "old.ts"), oldTypes);
-    writeFileSync(join(dir, "new.ts"), newTypes);
-    const checkFile = join(dir, "check.ts");
-    writeFileSync(checkFile, `${lines.join("\n")}\n`);
-    const program = ts.createProgram([checkFile], {
-      strict: true,
-      noEmit: true,
-      skipLibCheck: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.ESNext,
-      moduleResolution: ts.ModuleResolutionKind.Bundler,
-      types: [],
-    });
-    const failing = new Set<number>();
-    for (const d of ts.getPreEmitDiagnostics(program)) {
-      if (d.file?.fileName !== checkFile || d.start === undefined) continue;
-      failing.add(d.file.getLineAndCharacterOfPosition(d.start).line);
-    }
-    return checks
-      .filter((c) => failing.has(c.line))
-      .map((c) => ({
-        location: c.location,
-        pointer: c.pointer,
-        kind: `${c.location}.type-incompatible`,
-        breaking: true,
-        severity: "breaking",
-        message: `TypeScript: ${c.what}`,
-        operation: c.operation,
-      }));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  const dir = "/spec-diff";
+  const files = new Map([
+    [join(dir, "old.ts"), oldTypes],
+    [join(dir, "new.ts"), newTypes],
+    [join(dir, "check.ts"), `${lines.join("\n")}\n`],
+  ]);
+  const checkFile = join(dir, "check.ts");
+  const program = ts.createProgram([checkFile], COMPILER_OPTIONS, inMemoryHost(files));
+  const failing = new Set<number>();
+  for (const d of ts.getPreEmitDiagnostics(program)) {
+    if (d.file?.fileName !== checkFile || d.start === undefined) continue;
+    failing.add(d.file.getLineAndCharacterOfPosition(d.start).line);
   }
+  return checks
+    .filter((c) => failing.has(c.line))
+    .map((c) => ({
+      location: c.location,
+      pointer: c.pointer,
+      kind: `${c.location}.type-incompatible`,
+      breaking: true,
+      severity: "breaking",
+      message: `TypeScript: ${c.what}`,
+      operation: c.operation,
+    }));
+}
+
+const COMPILER_OPTIONS: ts.CompilerOptions = {
+  strict: true,
+  noEmit: true,
+  skipLibCheck: true,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.ESNext,
+  moduleResolution: ts.ModuleResolutionKind.Bundler,
+  types: [],
+};
+
+/** TypeScript's own library files, parsed once per process: most of a check's cost otherwise. */
+const libraryFiles = new Map<string, ts.SourceFile | undefined>();
+
+/** A compiler host that reads the given files from memory and everything else (the libraries) from disk, once. */
+function inMemoryHost(files: Map<string, string>): ts.CompilerHost {
+  const host = ts.createCompilerHost(COMPILER_OPTIONS);
+  const getSourceFile = host.getSourceFile.bind(host);
+  const dirs = new Set([...files.keys()].map((name) => dirname(name)));
+  return {
+    ...host,
+    directoryExists: (name) => dirs.has(name) || (host.directoryExists?.(name) ?? false),
+    realpath: (name) => (files.has(name) || dirs.has(name) ? name : (host.realpath?.(name) ?? name)),
+    fileExists: (name) => files.has(name) || host.fileExists(name),
+    readFile: (name) => files.get(name) ?? host.readFile(name),
+    getSourceFile(name, language, onError) {
+      const text = files.get(name);
+      if (text !== undefined) return ts.createSourceFile(name, text, language);
+      if (!libraryFiles.has(name)) libraryFiles.set(name, getSourceFile(name, language, onError));
+      return libraryFiles.get(name);
+    },
+  };
 }

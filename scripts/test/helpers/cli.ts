@@ -1,12 +1,12 @@
-import { execFile } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { run } from "@aimlapi-sdk/devkit/commands";
+import { scaledTimeout } from "@aimlapi-sdk/devkit/load";
+import { repoRoot, sharedSpecsDir } from "@aimlapi-sdk/devkit/repo";
+import { CLI_BUNDLES_ENV } from "../global-setup";
 
-const scriptsDir = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-export const repoRoot = resolve(scriptsDir, "..");
-const tsx = join(scriptsDir, "node_modules", ".bin", "tsx");
+export { repoRoot, sharedSpecsDir };
 
 /** Result of running one of the repository's CLIs as a separate process. */
 export interface CliResult {
@@ -15,34 +15,26 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs scripts/src/cli/<name>.ts with tsx, as `pnpm spec:*` does. */
-export function runCli(
+/** Runs the CLI scripts/src/cli/<name>.ts (bundled once by the global setup) in its own process. */
+export async function runCli(
   name: string,
   args: string[],
   env: Record<string, string | undefined> = {},
   cwd = repoRoot,
 ): Promise<CliResult> {
-  return new Promise((resolvePromise) => {
-    execFile(
-      tsx,
-      [join(scriptsDir, "src", "cli", `${name}.ts`), ...args],
-      { cwd, env: { ...process.env, SPEC_MIRROR: undefined, INIT_CWD: undefined, ...env }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-        resolvePromise({ code, stdout, stderr });
-      },
-    );
+  const bundles = process.env[CLI_BUNDLES_ENV];
+  if (!bundles) throw new Error("the CLI bundles are missing: run the tests through vitest (scripts/vitest.config.ts)");
+  const result = await run(process.execPath, [join(bundles, `${name}.mjs`), ...args], {
+    cwd,
+    env: { ...process.env, SPEC_MIRROR: undefined, INIT_CWD: undefined, ...env },
+    timeoutMs: scaledTimeout(30_000),
   });
+  return { code: result.code ?? 1, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** The pulled, pinned spec of this repository (`pnpm test` pulls it first). */
 export function pinnedSpecPath(): string {
   return join(repoRoot, "specs", "gpt-4.1.json");
-}
-
-/** The read-only upstream snapshots beside the repository (CI sets SPEC_MIRROR to them). */
-export function sharedSpecsDir(): string {
-  return resolve(process.env.SPEC_MIRROR ?? join(repoRoot, "..", "shared", "specs"));
 }
 
 /** The repository's overlay of the gpt-4.1 spec. */

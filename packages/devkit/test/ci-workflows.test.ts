@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { parse } from "yaml";
-import { repoRoot } from "../src/paths";
+import { repoRoot } from "../src/repo";
 
 interface Step {
   uses?: string;

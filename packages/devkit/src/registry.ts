@@ -1,8 +1,11 @@
+/** A local npm registry for release tests: verdaccio (pinned in packages/devkit/package.json) on a loopback port. */
 import { writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { freePort } from "../../scripts/src/free-port";
-import { captureOutput, waitForServer } from "../../scripts/src/server-process";
-import type { Resources } from "./resources";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { freePort } from "./ports";
+import { type Resources, waitForServer } from "./processes";
+
+const require = createRequire(import.meta.url);
 
 /** A running local npm registry and a token that may publish to it. */
 export interface Registry {
@@ -15,7 +18,7 @@ export interface Registry {
  * storage (never proxied); everything else is proxied from the npm registry, so consumers install
  * from this one registry alone.
  */
-export async function startRegistry(verdaccioBin: string, dir: string, resources: Resources): Promise<Registry> {
+export async function startRegistry(dir: string, resources: Resources): Promise<Registry> {
   const port = await freePort();
   const config = join(dir, "config.yaml");
   writeFileSync(
@@ -43,11 +46,10 @@ export async function startRegistry(verdaccioBin: string, dir: string, resources
     ].join("\n"),
   );
   const url = `http://127.0.0.1:${port}`;
-  const child = resources.start(verdaccioBin, ["--config", config, "--listen", `127.0.0.1:${port}`], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const output = captureOutput(child);
-  await waitForServer(child, "verdaccio", `${url}/-/ping`, output, { timeoutMs: 60_000 });
+  // verdaccio's own bin, run with this Node (its .bin shim would need a shell).
+  const bin = join(dirname(require.resolve("verdaccio/package.json")), "bin", "verdaccio");
+  const server = resources.start("verdaccio", process.execPath, [bin, "--config", config, "--listen", `127.0.0.1:${port}`]);
+  await waitForServer(server, `${url}/-/ping`, { timeoutMs: 120_000 });
   const name = "release-test";
   const res = await fetch(`${url}/-/user/org.couchdb.user:${name}`, {
     method: "PUT",

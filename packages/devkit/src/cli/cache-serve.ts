@@ -5,17 +5,17 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { runCli } from "../cli-run";
-import { SpecError } from "../errors";
-import { repoRoot } from "../paths";
 import { REMOTE_CACHE_VERSION, remoteCacheEnv, startRemoteCache } from "../remote-cache";
+import { repoRoot } from "../repo";
+import { runCli, UsageError } from "./run-cli";
 
 runCli("cache:serve", async () => {
   const { values } = parseCliArgs();
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new SpecError(`--port must be a port number, got "${values.port}"`);
-  if (!/^[\w.-]+$/.test(values.team)) throw new SpecError(`--team must be a slug (letters, digits, . _ -), got "${values.team}"`);
+    throw new UsageError(`--port must be a port number, got "${values.port}"`);
+  if (!/^[\w.-]+$/.test(values.team))
+    throw new UsageError(`--team must be a slug (letters, digits, . _ -), got "${values.team}"`);
   // The token gates reads and writes: the caller's, or a fresh one for this server.
   const cache = await startRemoteCache({
     storage: values.storage,
@@ -42,8 +42,8 @@ runCli("cache:serve", async () => {
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   await new Promise<void>((done, reject) =>
-    cache.process.once("exit", (code) =>
-      stopping ? done() : reject(new SpecError(`turborepo-remote-cache stopped unexpectedly (exit ${code})`)),
+    cache.process.child.once("exit", (code) =>
+      stopping ? done() : reject(new UsageError(`turborepo-remote-cache stopped unexpectedly (exit ${code})`)),
     ),
   );
 });
@@ -61,7 +61,7 @@ function parseCliArgs() {
       allowPositionals: false,
     });
   } catch (error) {
-    throw new SpecError(
+    throw new UsageError(
       `${(error as Error).message} (usage: cache:serve [--port 4900] [--host 127.0.0.1] [--storage <dir>] [--team <slug>])`,
     );
   }

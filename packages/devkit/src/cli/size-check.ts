@@ -5,15 +5,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CREATE_AND_STREAM_APP, measureBundle } from "../bundle-size";
-import { runCli } from "../cli-run";
-import { SpecError } from "../errors";
-import { repoRoot } from "../paths";
+import { repoRoot } from "../repo";
+import { runCli, UsageError } from "./run-cli";
 
 runCli("size", async () => {
   const clientDir = join(repoRoot, "packages", "client");
   const budget = JSON.parse(readFileSync(join(clientDir, "size-budget.json"), "utf8")) as { minified: number; gzip: number };
   const size = await measureBundle(CREATE_AND_STREAM_APP, clientDir);
   const line = `create+stream app: ${size.minified} B minified (budget ${budget.minified}), ${size.gzip} B gzip (budget ${budget.gzip})`;
-  if (size.minified > budget.minified || size.gzip > budget.gzip) throw new SpecError(`over budget: ${line}`);
+  if (size.minified > budget.minified || size.gzip > budget.gzip) throw new UsageError(`over budget: ${line}`);
   console.log(`size: ${line}`);
 });

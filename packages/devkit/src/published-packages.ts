@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { repoRoot } from "./paths";
+import { repoRoot } from "./repo";
 
 /** A workspace package that is published to npm. */
 export interface PublishedPackage {

@@ -1,16 +1,15 @@
 /**
  * A self-hosted turbo remote cache: turborepo-remote-cache (from the registry, pinned in
- * scripts/package.json) on a loopback port with local storage, and the variables that point turbo
- * at it.
+ * packages/devkit/package.json) on a loopback port with local storage, and the variables that
+ * point turbo at it.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
-import { SpecError } from "./errors";
-import { freePort } from "./free-port";
-import { captureOutput, waitForServer } from "./server-process";
+import { freePort } from "./ports";
+import { type ManagedProcess, startProcess, waitForServer } from "./processes";
+import { UsageError } from "./usage-error";
 
 const require = createRequire(import.meta.url);
 const serverPackage = require.resolve("turborepo-remote-cache/package.json");
@@ -37,7 +36,7 @@ export interface RemoteCache {
   token: string;
   team: string;
   storage: string;
-  process: ChildProcess;
+  process: ManagedProcess;
   /** Stops the server. */
   close(): Promise<void>;
 }
@@ -55,7 +54,7 @@ export async function startRemoteCache(options: RemoteCacheOptions): Promise<Rem
   mkdirSync(storage, { recursive: true });
   // The package's own bin, run with this Node (its .bin shim would need a shell).
   const main = join(dirname(serverPackage), "dist", "cli.js");
-  const child = spawn(process.execPath, [main], {
+  const server = startProcess("turborepo-remote-cache", process.execPath, [main], {
     env: {
       PATH: process.env.PATH,
       NODE_ENV: "production",
@@ -69,30 +68,22 @@ export async function startRemoteCache(options: RemoteCacheOptions): Promise<Rem
       TURBO_REMOTE_CACHE_SIGNATURE_KEY: "store-and-return-tags",
       LOG_LEVEL: "warn",
     },
-    stdio: ["ignore", "pipe", "pipe"],
   });
-  const output = captureOutput(child);
-  const exited = new Promise<void>((done) => child.once("exit", () => done()));
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   const probe = host === "0.0.0.0" ? `http://127.0.0.1:${port}` : url;
-  await waitForServer(child, "turborepo-remote-cache", `${probe}/v8/artifacts/status`, output, {
+  await waitForServer(server, `${probe}/v8/artifacts/status`, {
     headers: { authorization: `Bearer ${token}` },
-  }).catch((error: Error) => {
-    child.kill("SIGKILL");
-    throw new SpecError(error.message);
+  }).catch(async (error: Error) => {
+    await server.stop();
+    throw new UsageError(error.message);
   });
   return {
     url,
     token,
     team: options.team,
     storage,
-    process: child,
-    close: async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill("SIGTERM");
-        await exited;
-      }
-    },
+    process: server,
+    close: () => server.stop(),
   };
 }
 

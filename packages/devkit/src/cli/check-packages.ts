@@ -1,10 +1,9 @@
 /** `pnpm check:packages`: publint and `attw --pack` on every published package; fails on any problem. */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { runCli } from "../cli-run";
-import { SpecError } from "../errors";
-import { repoRoot } from "../paths";
 import { publishedPackages } from "../published-packages";
+import { repoRoot } from "../repo";
+import { runCli, UsageError } from "./run-cli";
 
 runCli("check:packages", async () => {
   const bin = (name: string) => join(repoRoot, "node_modules", ".bin", name);
@@ -23,5 +22,5 @@ runCli("check:packages", async () => {
       }
     }
   }
-  if (failed.length > 0) throw new SpecError(`problems found: ${failed.join(", ")}`);
+  if (failed.length > 0) throw new UsageError(`problems found: ${failed.join(", ")}`);
 });

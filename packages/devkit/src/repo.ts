@@ -1,0 +1,26 @@
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The repository root above `from`: the nearest folder holding pnpm-workspace.yaml. */
+export function findRepoRoot(from: string): string {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "pnpm-workspace.yaml"))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no pnpm-workspace.yaml above ${from}`);
+  }
+}
+
+/** This repository's root. */
+export const repoRoot = findRepoRoot(dirname(fileURLToPath(import.meta.url)));
+
+/** The read-only material beside the repository (upstream's specs and recordings): $SPEC_MIRROR, else ../shared/specs. */
+export function sharedSpecsDir(): string {
+  return resolve(process.env.SPEC_MIRROR ?? join(repoRoot, "..", "shared", "specs"));
+}
+
+/** An environment for a nested turbo run: the variables of the turbo task running us removed, telemetry off. */
+export function withoutTurboEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const clean: NodeJS.ProcessEnv = { ...env, TURBO_TELEMETRY_DISABLED: "1" };
+  for (const key of Object.keys(clean)) if (key.startsWith("TURBO_") && key !== "TURBO_TELEMETRY_DISABLED") delete clean[key];
+  return clean;
+}
