@@ -13,9 +13,12 @@ export function findRepoRoot(from: string): string {
 /** This repository's root. */
 export const repoRoot = findRepoRoot(dirname(fileURLToPath(import.meta.url)));
 
-/** The read-only material beside the repository (upstream's specs and recordings): $SPEC_MIRROR, else ../shared/specs. */
+/**
+ * The read-only material beside the repository (upstream's specs and recordings): $SPEC_MIRROR
+ * (relative to the repository root, where pnpm runs, when not absolute), else ../shared/specs.
+ */
 export function sharedSpecsDir(): string {
-  return resolve(process.env.SPEC_MIRROR ?? join(repoRoot, "..", "shared", "specs"));
+  return resolve(repoRoot, process.env.SPEC_MIRROR || join("..", "shared", "specs"));
 }
 
 /** An environment for a nested turbo run: the variables of the turbo task running us removed, telemetry off. */
