@@ -30,14 +30,15 @@ async function main(): Promise<void> {
     const fault = parseFaultHeader(values.fault);
     server.injectFault({ ...fault, times: fault.times ?? Number.POSITIVE_INFINITY });
   }
-  console.log(
-    `aimlapi-mock: listening on ${server.url} (POST /v1/chat/completions, /chat/completions; fault header x-mock-fault)`,
-  );
   const stop = () => {
     server.close().then(() => process.exit(0));
   };
+  // Before saying it listens: whoever reads that line may stop it at once.
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+  console.log(
+    `aimlapi-mock: listening on ${server.url} (POST /v1/chat/completions, /chat/completions; fault header x-mock-fault)`,
+  );
 }
 
 main().catch((error: unknown) => {
