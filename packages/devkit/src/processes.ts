@@ -4,7 +4,7 @@
  * vitest-global-setup.ts, which stops and reports anything left), and stopped with TERM, then KILL.
  */
 import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -142,10 +142,15 @@ export interface RecordedProcess {
 /** Records a started process in the run's registry (when the run keeps one); `remove()` forgets it. */
 function register(pid: number, name: string, command: string): { remove(): void } | undefined {
   const dir = process.env[CHILD_REGISTRY_ENV];
-  if (!dir) return undefined;
-  mkdirSync(dir, { recursive: true });
+  // No registry, or the run that kept it is over.
+  if (!dir || !existsSync(dir)) return undefined;
   const file = join(dir, `${pid}.json`);
-  writeFileSync(file, JSON.stringify({ pid, name, command } satisfies RecordedProcess));
+  try {
+    writeFileSync(file, JSON.stringify({ pid, name, command } satisfies RecordedProcess));
+  } catch {
+    // The run ended between the check and the write.
+    return undefined;
+  }
   return { remove: () => rmSync(file, { force: true }) };
 }
 
@@ -192,21 +197,24 @@ export function openRunRegistry(): RunRegistry {
   const dir = mkdtempSync(join(tmpdir(), "aimlapi-children-"));
   process.env[CHILD_REGISTRY_ENV] = dir;
   const killAll = () => killRegistry(dir);
-  const onSignal = (signal: NodeJS.Signals) => {
+  const end = () => {
     killAll();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    end();
     // When nobody else handles the signal, end as it would have ended this process.
     if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
   };
   const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
-  process.on("exit", killAll);
+  process.on("exit", end);
   for (const signal of signals) process.once(signal, onSignal);
   return {
     dir,
     close() {
       const left = aliveInRegistry(dir);
-      killAll();
-      rmSync(dir, { recursive: true, force: true });
-      process.off("exit", killAll);
+      end();
+      process.off("exit", end);
       for (const signal of signals) process.off(signal, onSignal);
       return left;
     },
