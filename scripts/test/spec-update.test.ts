@@ -72,12 +72,14 @@ const addAction = (yaml: string) => writeFileSync(join(copy, OVERLAY), `${read(O
 /** Overlay text without the action of that `x-id`. */
 const withoutAction = (text: string, id: string) =>
   text.replace(new RegExp(` {2}- x-id: ${id}\\n[\\s\\S]*?(?= {2}- x-id: |$)`), "");
-/** A variant of the current upstream document, written beside the copy. */
+/** Upstream documents made up by the tests, outside the copy (as a download would be); removed at the end. */
+let variants = "";
+/** A variant of the current upstream document. */
 // biome-ignore lint/suspicious/noExplicitAny: edits walk arbitrary OpenAPI JSON
 function variant(name: string, edit: (doc: Record<string, any>) => void): string {
   const doc = JSON.parse(readFileSync(CURRENT, "utf8"));
   edit(doc);
-  const file = join(copy, "..", `${copy.split("/").pop()}-${name}.json`);
+  const file = join(variants, `${name}.json`);
   writeFileSync(file, JSON.stringify(doc, null, 2));
   return file;
 }
@@ -87,6 +89,7 @@ function check() {
 
 beforeAll(() => {
   copy = mkdtempSync(join(tmpdir(), "aimlapi-update-"));
+  variants = mkdtempSync(join(tmpdir(), "aimlapi-update-variants-"));
   copyWorkingTree(repoRoot, copy, cleanEnv());
   pending = allChangesets();
   sh("pnpm", ["install", "--offline", "--frozen-lockfile"]);
@@ -94,7 +97,7 @@ beforeAll(() => {
 }, scaledTimeout(120_000));
 
 afterAll(() => {
-  if (copy) rmSync(copy, { recursive: true, force: true });
+  for (const dir of [copy, variants]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 /** Builds and runs the packages' own suites, as `pnpm test` does for them. */
@@ -254,7 +257,7 @@ describe("spec:update", () => {
       expect(refused.code).toBe(1);
       expect(refused.stderr.trim().split("\n")).toHaveLength(1);
       expect(refused.stderr.trim()).toMatch(
-        /^spec:update: gpt-4\.1 from .*-lapse\.json: not a valid OpenAPI 3\.0\.0 document even with the overlay applied: \/components\/securitySchemes\/access-token: must not have the field "in" \(OpenAPI schema: HTTPSecurityScheme\); add an action to specs\/overlays\/gpt-4\.1\.overlay\.yaml that repairs it$/,
+        /^spec:update: gpt-4\.1 from .*\/lapse\.json: not a valid OpenAPI 3\.0\.0 document even with the overlay applied: \/components\/securitySchemes\/access-token: must not have the field "in" \(OpenAPI schema: HTTPSecurityScheme\); add an action to specs\/overlays\/gpt-4\.1\.overlay\.yaml that repairs it$/,
       );
       expect(read("specs/sources.json")).toBe(before.lock);
       expect(read("specs/gpt-4.1.json")).toBe(before.spec);
