@@ -2,10 +2,9 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { build } from "esbuild";
 import { chromium } from "playwright-core";
 import { importInstalled } from "./installed";
-import { copyScenario, type RuntimeConsumer, type ScenarioOutput } from "./runtime-consumer";
+import { bundleScenario, type RuntimeConsumer, type ScenarioOutput } from "./runtime-consumer";
 
 /** Debian's Chromium; never a downloaded browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -23,16 +22,7 @@ export const BROWSER_CONSUMER: RuntimeConsumer = {
   async run(ctx) {
     await ctx.install();
     const { dir, resources } = ctx;
-    copyScenario(dir);
-    await build({
-      absWorkingDir: dir,
-      entryPoints: ["page.ts"],
-      bundle: true,
-      platform: "browser",
-      format: "esm",
-      outfile: "dist/page.js",
-      logLevel: "silent",
-    });
+    await bundleScenario(dir, "page.ts", { platform: "browser", outfile: "dist/page.js" });
     const html =
       '<!doctype html><html><head><meta charset="utf-8"><title>consumer</title></head><body><script type="module" src="/page.js"></script></body></html>';
     const script = readFileSync(join(dir, "dist", "page.js"));

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { must, run } from "@aimlapi-sdk/devkit/commands";
 import { build } from "esbuild";
 import {
+  bundleScenario,
   type ConsumerContext,
   copyScenario,
   patchPackageJson,
@@ -74,16 +75,12 @@ function javascriptConsumer(name: string, format: "esm" | "cjs", readmeClaim: st
     async run(ctx) {
       await ctx.install();
       patchPackageJson(ctx.dir, { name: `consumer-${name}`, type: format === "esm" ? "module" : "commonjs" });
-      copyScenario(ctx.dir);
-      await build({
-        entryPoints: [join(ctx.dir, "main.ts")],
-        bundle: true,
+      await bundleScenario(ctx.dir, "main.ts", {
         platform: "node",
         format,
         target: "node20",
         packages: "external",
-        outfile: join(ctx.dir, entry),
-        logLevel: "silent",
+        outfile: entry,
       });
       const out = await runNode(ctx, entry);
       if (format === "esm") await importOutsideExports(ctx.dir);

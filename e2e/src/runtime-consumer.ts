@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { must } from "@aimlapi-sdk/devkit/commands";
 import type { Resources } from "@aimlapi-sdk/devkit/processes";
 import type { Registry } from "@aimlapi-sdk/devkit/registry";
+import { type BuildOptions, build } from "esbuild";
 import { EXPECTED, type ScenarioOutput } from "../scenario/scenario.ts";
 
 export type { ScenarioOutput };
@@ -47,6 +48,15 @@ export function copyScenario(dir: string): void {
   mkdirSync(dir, { recursive: true });
   for (const file of readdirSync(SCENARIO_DIR).filter((f) => f.endsWith(".ts")))
     cpSync(join(SCENARIO_DIR, file), join(dir, file));
+}
+
+/**
+ * Copies the scenario into the consumer and bundles one of its entry points (main.ts, page.ts,
+ * worker.ts) with esbuild from there, so that its imports resolve to the packages installed in it.
+ */
+export async function bundleScenario(dir: string, entry: string, options: BuildOptions & { outfile: string }): Promise<void> {
+  copyScenario(dir);
+  await build({ absWorkingDir: dir, entryPoints: [entry], bundle: true, format: "esm", logLevel: "silent", ...options });
 }
 
 /** Creates a consumer folder that installs only from `registry`, and installs the given packages. */

@@ -3,11 +3,10 @@ import { join } from "node:path";
 import type { ChatCompletionChunk } from "@aimlapi-sdk/client";
 import { freePort } from "@aimlapi-sdk/devkit/ports";
 import { waitForServer } from "@aimlapi-sdk/devkit/processes";
-import { build } from "esbuild";
 import { readStream } from "../scenario/scenario.ts";
 import { importInstalled } from "./installed";
 import { checkRuntimeStarts, pinnedRuntime } from "./runtime-binary";
-import { copyScenario, type RuntimeConsumer } from "./runtime-consumer";
+import { bundleScenario, type RuntimeConsumer } from "./runtime-consumer";
 
 const workerd = pinnedRuntime("workerd", "workerd", "workerd");
 
@@ -47,17 +46,11 @@ export const WORKERD_CONSUMER: RuntimeConsumer = {
   async run(ctx) {
     await ctx.install();
     const { dir, resources } = ctx;
-    copyScenario(dir);
-    await build({
-      absWorkingDir: dir,
-      entryPoints: ["worker.ts"],
-      bundle: true,
-      format: "esm",
+    await bundleScenario(dir, "worker.ts", {
       platform: "neutral",
       conditions: ["workerd", "worker", "browser"],
       mainFields: ["module", "main"],
       outfile: "worker.js",
-      logLevel: "silent",
     });
     const { createMockServer } = await importInstalled<typeof import("@aimlapi-sdk/mock-server")>(dir, "mock-server");
     const { Stream } = await importInstalled<typeof import("@aimlapi-sdk/client")>(dir, "client");
