@@ -3,11 +3,10 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: [],
+    include: ["test/**/*.test.ts"],
     ...sharedTestConfig(10_000),
     typecheck: {
       enabled: true,
-      only: true,
       include: ["test/**/*.test-d.ts"],
       tsconfig: "./tsconfig.json",
     },

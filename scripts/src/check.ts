@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { generateTypes } from "./codegen";
+import { generateTypes } from "./codegen/generate";
 import { effectiveDocument } from "./effective";
 import { SpecError } from "./errors";
 import { shortHash } from "./hash";
@@ -59,7 +59,7 @@ export async function findDrift(root: string): Promise<string[]> {
       problems.push(`overlay ${useless.name} in ${shown} changes nothing in ${layout.shown.pinned}: remove it`);
     }
     const document = effective.document;
-    await compare(layout.shown.types, () => generateTypes(document, layout), layout.shown.pinned);
+    await compare(layout.shown.types, () => generateTypes(document, { source: layout }), layout.shown.pinned);
     // The mock server embeds the first (default) spec, and keeps its whole effective document beside it.
     if (index === 0) {
       await compare(layout.shown.mockSpec, () => prunedSpecText(document), layout.shown.pinned);

@@ -201,7 +201,13 @@ function rebuild(root: string): void {
   });
   if (run.status !== 0) {
     const output = `${run.stdout ?? ""}\n${run.stderr ?? ""}`;
-    const firstError = output.split("\n").find((l) => /error|ERR_|failed/i.test(l)) ?? run.error?.message ?? `exit ${run.status}`;
+    // The failing tool's own line, rather than the package manager's "command failed" after it.
+    const lines = output.split("\n").filter((l) => !/ELIFECYCLE|ERR_PNPM|run failed|command .* exited/.test(l));
+    const firstError =
+      lines.find((l) => /error TS\d+|(^|\s)(codegen|prune-spec|spec-effective): /.test(l)) ??
+      lines.find((l) => /error|ERR_|failed/i.test(l)) ??
+      run.error?.message ??
+      `exit ${run.status}`;
     throw new SpecError(`the packages do not build with the new spec: ${oneLine(firstError, 300)}`);
   }
 }

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { canonicalize } from "../src/canonical";
-import { generateTypes } from "../src/codegen";
+import { generateTypes } from "../src/codegen/generate";
 import { pinnedSpecPath, readFileSync, runCli, scratchSpecsDir, sharedSpecsDir, writeFileSync } from "./helpers/cli";
 
 const pinnedText = readFileSync(pinnedSpecPath(), "utf8");

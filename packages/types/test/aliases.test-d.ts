@@ -4,6 +4,7 @@ import type {
   ChatCompletionAssistantMessageParam,
   ChatCompletionChunk,
   ChatCompletionCreateParams,
+  ChatCompletionCreateParamsBase,
   ChatCompletionDeveloperMessageParam,
   ChatCompletionMessageParam,
   ChatCompletionSystemMessageParam,
@@ -40,16 +41,19 @@ describe("named aliases are precise", () => {
     expectTypeOf<IsImprecise<ModelId>>().toEqualTypeOf<false>();
   });
 
-  test("ModelId is the one literal model name", () => {
+  test("ModelId is the one literal model name the pinned spec documents", () => {
     expectTypeOf<ModelId>().toEqualTypeOf<"openai/gpt-4.1-2025-04-14">();
   });
 
-  test("aliases follow the generated paths", () => {
-    expectTypeOf<ChatCompletionCreateParams>().toEqualTypeOf<
-      paths["/v1/chat/completions"]["post"]["requestBody"]["content"]["application/json"]
-    >();
+  test("the named types are the generated paths' own", () => {
+    type Body = paths["/v1/chat/completions"]["post"]["requestBody"]["content"]["application/json"];
+    expectTypeOf<Body>().toMatchTypeOf<ChatCompletionCreateParams>();
+    expectTypeOf<Omit<Body, "model">>().toEqualTypeOf<Omit<ChatCompletionCreateParamsBase, "model">>();
     expectTypeOf<ChatCompletion>().toEqualTypeOf<
       paths["/v1/chat/completions"]["post"]["responses"][200]["content"]["application/json"]
+    >();
+    expectTypeOf<ChatCompletionChunk>().toEqualTypeOf<
+      paths["/v1/chat/completions"]["post"]["responses"][200]["content"]["text/event-stream"]
     >();
   });
 
@@ -80,7 +84,7 @@ describe("named aliases are precise", () => {
     void badRole;
   });
 
-  test("request params reject a wrong model and accept the documented shape", () => {
+  test("request params accept the documented shape, and any model id as a string", () => {
     const params: ChatCompletionCreateParams = {
       model: "openai/gpt-4.1-2025-04-14",
       messages: [
@@ -91,9 +95,15 @@ describe("named aliases are precise", () => {
       response_format: { type: "json_object" },
     };
     expectTypeOf(params).toMatchTypeOf<ChatCompletionCreateParams>();
-    // @ts-expect-error only the one model is accepted
-    const wrongModel: ChatCompletionCreateParams = { model: "gpt-4o", messages: [] };
-    void wrongModel;
+    // A model newer than the pinned spec: any string (`process.env.MODEL ?? "…"` compiles).
+    const fromEnv = (globalThis as { MODEL?: string }).MODEL ?? "openai/gpt-4.1-2025-04-14";
+    const newer: ChatCompletionCreateParams = { model: fromEnv, messages: [] };
+    void newer;
+    // The documented ids stay literal, for completion in editors.
+    expectTypeOf<ModelId>().toMatchTypeOf<ChatCompletionCreateParams["model"]>();
+    // @ts-expect-error a model is still required
+    const noModel: ChatCompletionCreateParams = { messages: [] };
+    void noModel;
   });
 
   test("usage and tool types have their fields", () => {

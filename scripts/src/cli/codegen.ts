@@ -10,7 +10,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { writeFileAtomic } from "../atomic-write";
 import { runCli } from "../cli-run";
-import { generateTypes } from "../codegen";
+import { generateTypes } from "../codegen/generate";
 import { effectiveDocument, labelled, pinnedEffective } from "../effective";
 import { SpecError } from "../errors";
 import { defaultSpecsDir, generatedFileName, layoutIn } from "../layout";
@@ -47,7 +47,7 @@ runCli("codegen", async () => {
   const outputs = await Promise.all(
     inputs.map(async ({ name, document }) => ({
       path: join(outDir, generatedFileName(name)),
-      text: await generateTypes(document, layoutIn(specsDir, name)),
+      text: await generateTypes(document, { source: layoutIn(specsDir, name) }),
     })),
   );
   for (const { path, text } of outputs) {

@@ -6,7 +6,7 @@
  */
 import { dirname, join } from "node:path";
 import ts from "typescript";
-import { generateTypes } from "../codegen";
+import { generateTypes } from "../codegen/generate";
 import type { OpenAPIDocument } from "../validate-spec";
 import { child } from "./pointer";
 import type { Change } from "./types";
@@ -23,7 +23,7 @@ interface Check {
 
 /** Breaking changes TypeScript finds between the generated types of two documents. */
 export async function compilerChanges(oldDoc: OpenAPIDocument, newDoc: OpenAPIDocument): Promise<Change[]> {
-  const [oldTypes, newTypes] = await Promise.all([generateTypes(oldDoc), generateTypes(newDoc)]);
+  const [oldTypes, newTypes] = await Promise.all([generateTypes(oldDoc, { names: [] }), generateTypes(newDoc, { names: [] })]);
   const lines = [
     'import type { paths as O } from "./old";',
     'import type { paths as N } from "./new";',
