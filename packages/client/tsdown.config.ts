@@ -1,7 +1,8 @@
 import { defineConfig } from "tsdown";
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  // The client, and openai-node's zod helpers as their own entry (`@aimlapi-sdk/client/helpers/zod`).
+  entry: { index: "src/index.ts", "helpers/zod": "src/helpers/zod.ts" },
   format: ["esm", "cjs"],
   dts: true,
   platform: "neutral",
@@ -10,4 +11,7 @@ export default defineConfig({
   target: "es2022",
   clean: true,
   fixedExtension: true,
+  // One file per module: a bundler that splits code can then leave the helpers (lib/, loaded with
+  // `import()`) out of an app that only creates completions.
+  unbundle: true,
 });

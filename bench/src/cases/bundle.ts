@@ -34,9 +34,9 @@ export async function run() {
 `;
 
 type HelperBundle =
-  | "ours: parse + runTools, plain JSON schemas"
+  | "ours: parse + stream + runTools, plain JSON schemas"
   | "ours: parse + runTools, zod"
-  | "ours: parse, zod"
+  | "ours: parse + zodResponseFormat, zod"
   | "openai: parse + zodResponseFormat, zod";
 
 const PARAMS = `const params = { model: "openai/gpt-4.1-2025-04-14", messages: [{ role: "user", content: "Hi" }] };`;
@@ -49,8 +49,8 @@ const format = jsonSchemaFormat({ jsonSchema: { type: "object", properties: { ti
 const tool = defineTool({ name: "t", parameters: { jsonSchema: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } }, execute: (a) => a });
 export async function run() {
   const parsed = await client.chat.completions.parse({ ...params, response_format: format });
-  const stream = await client.chat.completions.parse({ ...params, response_format: format, stream: true });
-  for await (const s of stream) void s.partial;
+  const streamed = client.chat.completions.stream({ ...params, response_format: format }).on("content.delta", (e) => void e.parsed);
+  await streamed.finalChatCompletion();
   return [parsed, await client.chat.completions.runTools({ ...params, tools: [tool] }).finalContent()];
 }
 `;
@@ -69,13 +69,14 @@ export async function run() {
 }
 `;
 
-const OURS_PARSE_ZOD = `import { createClient, jsonSchemaFormat } from "@aimlapi-sdk/client";
+const OURS_PARSE_ZOD = `import { createClient } from "@aimlapi-sdk/client";
+import { zodResponseFormat } from "@aimlapi-sdk/client/helpers/zod";
 import { z } from "zod";
 const client = createClient({ apiKey: "key", baseUrl: "http://127.0.0.1:4010" });
 ${PARAMS}
 ${ZOD_SCHEMA}
 export async function run() {
-  return client.chat.completions.parse({ ...params, response_format: jsonSchemaFormat(Recipe, { name: "r" }) });
+  return client.chat.completions.parse({ ...params, response_format: zodResponseFormat(Recipe, "r") });
 }
 `;
 
@@ -93,14 +94,14 @@ export async function run() {
 /** Bundles of apps that use the structured-output and tool helpers (ours with and without zod; openai's peer). */
 export async function helperBundleSizes(benchDir: string): Promise<Record<HelperBundle, BundleSize>> {
   return {
-    "ours: parse + runTools, plain JSON schemas": await measureBundle(OURS_HELPERS_PLAIN, benchDir),
+    "ours: parse + stream + runTools, plain JSON schemas": await measureBundle(OURS_HELPERS_PLAIN, benchDir),
     "ours: parse + runTools, zod": await measureBundle(OURS_HELPERS_ZOD, benchDir),
-    "ours: parse, zod": await measureBundle(OURS_PARSE_ZOD, benchDir),
+    "ours: parse + zodResponseFormat, zod": await measureBundle(OURS_PARSE_ZOD, benchDir),
     "openai: parse + zodResponseFormat, zod": await measureBundle(OPENAI_PARSE_ZOD, benchDir),
   };
 }
 
-/** Minified and gzipped browser bundles of the same create + stream app for each client. */
+/** Browser bundles of the same create + stream app for each client: first load, on demand, and in one file. */
 export async function bundleSizes(benchDir: string): Promise<Record<BundleContender, BundleSize>> {
   return {
     "raw fetch + eventsource-parser": await measureBundle(RAW_APP, benchDir),

@@ -89,6 +89,40 @@ describe("a class per status, carrying status, headers, requestId and body", () 
     }
   });
 
+  test("openai-node's members: requestID, and error/code/param/type from an OpenAI-shaped body", async () => {
+    const server = await startServer((_req, res) =>
+      sendJson(
+        res,
+        400,
+        { error: { message: "Unknown parameter", type: "invalid_request_error", param: "foo", code: "unknown_parameter" } },
+        { "x-request-id": "req-9" },
+      ),
+    );
+    try {
+      const error = (await createClient({ apiKey: "k", baseUrl: server.url, maxRetries: 0 })
+        .chat.completions.create(hello)
+        .catch((e: unknown) => e)) as BadRequestError;
+      expect(error).toBeInstanceOf(BadRequestError);
+      expect(error.requestID).toBe("req-9");
+      expect(error.error).toEqual({
+        message: "Unknown parameter",
+        type: "invalid_request_error",
+        param: "foo",
+        code: "unknown_parameter",
+      });
+      expect([error.code, error.param, error.type]).toEqual(["unknown_parameter", "foo", "invalid_request_error"]);
+      // AIML's own error body has no `error` object: `error` is the body, and the rest are undefined.
+      const aiml = (await mock
+        .client({ maxRetries: 0 })
+        .chat.completions.create(hello, fault("status=429; message=Slow down"))
+        .catch((e: unknown) => e)) as RateLimitError;
+      expect(aiml.error).toBe(aiml.body);
+      expect([aiml.code, aiml.param, aiml.type]).toEqual([undefined, undefined, undefined]);
+    } finally {
+      await server.close();
+    }
+  });
+
   test("the API key never appears in an error, even when the server echoes it", async () => {
     const server = await startServer((req, res) =>
       sendJson(res, 401, { message: `Invalid key ${req.headers.authorization}`, statusCode: 401, requestId: "r1" }),

@@ -7,14 +7,16 @@ import { type } from "arktype";
 import * as v from "valibot";
 import { describe, expectTypeOf, test } from "vitest";
 import { z } from "zod";
+import { zodFunction, zodResponseFormat } from "../src/helpers/zod";
 import {
-  type ChatCompletionParseStream,
+  type ChatCompletionRunner,
+  type ChatCompletionStream,
+  type ChatCompletionStreamingRunner,
+  type CompletionUsage,
   createClient,
-  type DeepPartial,
   defineTool,
   jsonSchemaFormat,
   type ParsedChatCompletion,
-  type ToolRunner,
 } from "../src/index";
 
 interface Recipe {
@@ -75,26 +77,25 @@ describe("parse() infers `parsed` from the schema", () => {
     ).toEqualTypeOf<{ ok: boolean } | null | undefined>();
   });
 
-  test("streamed: partial snapshots, then the parsed completion", async () => {
-    const stream = await client.chat.completions.parse({
-      ...base,
-      stream: true,
-      response_format: jsonSchemaFormat(zodRecipe, { name: "r" }),
+  test("streamed with .stream(): the final message and `content.done` carry the schema's output", async () => {
+    const stream = client.chat.completions.stream({ ...base, response_format: jsonSchemaFormat(zodRecipe, { name: "r" }) });
+    expectTypeOf(stream).toEqualTypeOf<ChatCompletionStream<{ title: string; minutes: number; tags?: string[] | undefined }>>();
+    stream.on("content.done", ({ parsed }) => {
+      expectTypeOf(parsed).toEqualTypeOf<{ title: string; minutes: number; tags?: string[] | undefined } | null>();
     });
-    expectTypeOf(stream).toMatchTypeOf<
-      ChatCompletionParseStream<{ title: string; minutes: number; tags?: string[] | undefined }>
-    >();
-    for await (const snapshot of stream) {
-      expectTypeOf(snapshot.partial).toEqualTypeOf<
-        DeepPartial<{ title: string; minutes: number; tags?: string[] | undefined }> | undefined
-      >();
-    }
-    expectTypeOf((await stream.finalCompletion()).choices[0]?.message.parsed?.minutes).toEqualTypeOf<number | undefined>();
+    expectTypeOf((await stream.finalChatCompletion()).choices[0]?.message.parsed?.minutes).toEqualTypeOf<number | undefined>();
+    // A plain request streams too; there is nothing to parse.
+    expectTypeOf(client.chat.completions.stream(base)).toEqualTypeOf<ChatCompletionStream<null>>();
   });
 
-  test("parse() refuses a response_format that did not come from jsonSchemaFormat()", () => {
-    // @ts-expect-error a plain response_format has no schema to parse with
-    void client.chat.completions.parse({ ...base, response_format: { type: "json_object" } });
+  test("parse() does not stream (that is .stream()'s job, as in openai)", () => {
+    // @ts-expect-error parse() takes non-streaming parameters
+    void client.chat.completions.parse({ ...base, stream: true, response_format: jsonSchemaFormat(zodRecipe, { name: "r" }) });
+  });
+
+  test("parse() with a response_format that has no schema gives `parsed: null`, as in openai", async () => {
+    const reply = await client.chat.completions.parse({ ...base, response_format: { type: "json_object" } });
+    expectTypeOf(reply.choices[0]?.message.parsed).toEqualTypeOf<null | undefined>();
   });
 });
 
@@ -132,9 +133,40 @@ describe("defineTool() infers `execute`'s arguments from the schema", () => {
       execute: ({ city }) => city.toFixed(2),
     });
     const runner = client.chat.completions.runTools({ ...base, tools: [tool] });
-    expectTypeOf(runner).toEqualTypeOf<ToolRunner>();
+    expectTypeOf(runner).toEqualTypeOf<ChatCompletionRunner<null>>();
     expectTypeOf(runner.finalContent()).toEqualTypeOf<Promise<string | null>>();
-    // @ts-expect-error runTools needs tools from defineTool()
+    expectTypeOf(runner.totalUsage()).toEqualTypeOf<Promise<CompletionUsage>>();
+    const streamed = client.chat.completions.runTools({ ...base, stream: true, tools: [tool] });
+    expectTypeOf(streamed).toEqualTypeOf<ChatCompletionStreamingRunner<null>>();
+    // @ts-expect-error runTools needs tools that can run: a plain tool has no function
     void client.chat.completions.runTools({ ...base, tools: [{ type: "function", function: { name: "x", parameters: {} } }] });
+  });
+});
+
+describe("helpers/zod: openai-node's signatures, typed from the schema", () => {
+  test("zodResponseFormat(schema, name, props?): parse() types `parsed`", async () => {
+    const format = zodResponseFormat(zodRecipe, "recipe", { description: "A recipe" });
+    const reply = await client.chat.completions.parse({ ...base, response_format: format });
+    expectTypeOf(reply.choices[0]?.message.parsed).toEqualTypeOf<
+      { title: string; minutes: number; tags?: string[] | undefined } | null | undefined
+    >();
+    // @ts-expect-error the name is required, as in openai-node
+    zodResponseFormat(zodRecipe);
+  });
+
+  test("zodFunction({ name, parameters, function?, description? }): the function gets the schema's output", () => {
+    const tool = zodFunction({
+      name: "get_weather",
+      parameters: z.object({ city: z.string() }),
+      function: (args) => {
+        expectTypeOf(args).toEqualTypeOf<{ city: string }>();
+        return args.city;
+      },
+      description: "Weather",
+    });
+    void client.chat.completions.runTools({ ...base, tools: [tool] });
+    void client.chat.completions.parse({ ...base, tools: [tool] });
+    // @ts-expect-error parameters must be a schema
+    zodFunction({ name: "x", parameters: { type: "object" } });
   });
 });

@@ -1,13 +1,15 @@
 /**
  * One road to the wire: openapi-fetch middleware registered with `client.use()` runs on every call —
- * `create` (JSON and stream) and the typed `POST` — against the mock server over real HTTP.
+ * `create` (JSON and stream), the helpers (`stream`, `parse`, `runTools`) and the typed `POST` —
+ * against the mock server over real HTTP.
  * Middleware sees each logical request once and its final response, after retries.
  */
 import type { Middleware } from "openapi-fetch";
 import { describe, expect, test } from "vitest";
-import { APIConnectionError, type ChatCompletion, createClient } from "../src/index";
+import { z } from "zod";
+import { APIConnectionError, type ChatCompletion, createClient, defineTool, jsonSchemaFormat } from "../src/index";
 import { completion } from "./fixtures";
-import { fault, hello, helloStream, MOCK_REPLY, useMockServer } from "./helpers/mock";
+import { fault, hello, helloStream, MOCK_REPLY, question, useMockServer } from "./helpers/mock";
 
 const mock = useMockServer();
 
@@ -57,6 +59,36 @@ describe("client.use() middleware", () => {
     // The stream request still asks for an event stream and sends the same body.
     expect(mock.server().requests[1]?.headers.accept).toBe("text/event-stream");
     expect(JSON.parse(mock.server().requests[1]?.body ?? "")).toEqual(helloStream);
+  });
+
+  test("the helpers take the same road: stream(), parse() and each round of runTools() pass the middleware", async () => {
+    const client = mock.client();
+    const { seen, middleware } = recorder();
+    client.use(middleware);
+
+    expect(await client.chat.completions.stream(question).finalContent()).toBe(MOCK_REPLY);
+    const format = jsonSchemaFormat(z.object({ title: z.string() }), { name: "t" });
+    const parsed = await client.chat.completions.parse({ ...question, response_format: format });
+    expect(parsed.choices[0]?.message.parsed?.title).toEqual(expect.any(String));
+    const weather = defineTool({ name: "get_weather", parameters: z.object({ city: z.string() }), execute: () => "sunny" });
+    const runner = client.chat.completions.runTools({ ...question, tools: [weather] });
+    expect(await runner.finalContent()).toMatch(/^This is a mock reply to/);
+    const streamed = client.chat.completions.runTools({ ...question, stream: true, tools: [weather] });
+    await streamed.done();
+
+    // stream 1, parse 1, runTools 2 rounds, streamed runTools 2 rounds: each request and its response.
+    expect(seen.filter((s) => s.phase === "request")).toHaveLength(6);
+    expect(seen.filter((s) => s.phase === "response" && s.status === 200)).toHaveLength(6);
+    expect(mock.server().requests.map((r) => r.headers["x-traced"])).toEqual(Array(6).fill("yes"));
+    // The streamed ones asked for an event stream.
+    expect(mock.server().requests.map((r) => r.headers.accept === "text/event-stream")).toEqual([
+      true,
+      false,
+      false,
+      false,
+      true,
+      true,
+    ]);
   });
 
   test("retries happen beneath middleware: one onRequest, one onResponse with the final status, three attempts on the wire", async () => {

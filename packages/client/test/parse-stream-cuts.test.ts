@@ -1,7 +1,8 @@
 /**
- * The streamed parse, with the event stream cut at every byte boundary: the same recorded-from-the-mock
- * body arrives in two pieces, split at each position in turn. Every run must yield snapshots that only
- * grow towards the final object, and end with the same validated value. Every cut goes through the
+ * The streamed parse (`.stream()` with a parseable format), with the event stream cut at every byte
+ * boundary: the same recorded-from-the-mock body arrives in two pieces, split at each position in turn.
+ * Every run must emit `content.delta` snapshots that only grow towards the final object, and end with
+ * the same validated value. Every cut goes through the
  * client with a `fetch` whose body arrives in those two pieces; a sample of them also crosses a real
  * socket, sent by an HTTP server in two writes.
  */
@@ -35,7 +36,7 @@ function growsInto(partial: unknown, final: unknown): boolean {
   return partial === final;
 }
 
-describe("parse() streamed, cut at every byte", () => {
+describe(".stream() with a parseable format, cut at every byte", () => {
   test("every cut gives growing snapshots and the same validated object", async () => {
     // One real reply from the mock server, kept as bytes.
     const recorded = await fetch(`${mock.server().url}/v1/chat/completions`, {
@@ -48,10 +49,11 @@ describe("parse() streamed, cut at every byte", () => {
 
     /** Parses the body delivered in two pieces through `client`; checks the snapshots; returns the parsed value. */
     const parseCut = async (client: ReturnType<typeof createClient>, cut: number) => {
-      const stream = await client.chat.completions.parse({ ...hello, stream: true, response_format: format });
       const partials: unknown[] = [];
-      for await (const snapshot of stream) if (snapshot.partial !== undefined) partials.push(snapshot.partial);
-      const parsed = (await stream.finalCompletion()).choices[0]?.message.parsed;
+      const stream = client.chat.completions
+        .stream({ ...hello, stream: true, response_format: format })
+        .on("content.delta", ({ parsed }) => (parsed == null ? undefined : partials.push(parsed)));
+      const parsed = (await stream.finalChatCompletion()).choices[0]?.message.parsed;
       for (const partial of partials)
         expect(growsInto(partial, parsed), `cut at byte ${cut}: ${JSON.stringify(partial)}`).toBe(true);
       expect(partials.at(-1)).toEqual(parsed);

@@ -27,7 +27,10 @@ function compile(sources: string[]): string[] {
     skipLibCheck: true,
     baseUrl: here,
     // Examples import the package by name; here it resolves to the source being tested.
-    paths: { "@aimlapi-sdk/client": [resolve(here, "..", "src", "index.ts")] },
+    paths: {
+      "@aimlapi-sdk/client": [resolve(here, "..", "src", "index.ts")],
+      "@aimlapi-sdk/client/helpers/zod": [resolve(here, "..", "src", "helpers", "zod.ts")],
+    },
   };
   const host = ts.createCompilerHost(options);
   const readFile = host.readFile.bind(host);
@@ -50,7 +53,7 @@ describe("README usage examples", () => {
 
   test("a wrong example is caught (the check can fail)", () => {
     const broken =
-      'import { createClient } from "@aimlapi-sdk/client";\nawait createClient().chat.completions.create({ model: "gpt-4o", messages: [] });\n';
-    expect(compile([broken]).join("\n")).toMatch(/gpt-4o/);
+      'import { createClient } from "@aimlapi-sdk/client";\nawait createClient().chat.completions.create({ model: "openai/gpt-4.1-2025-04-14", messages: [{ role: "wizard", content: "Hi" }] });\n';
+    expect(compile([broken]).join("\n")).toMatch(/wizard/);
   });
 });

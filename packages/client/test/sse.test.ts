@@ -8,7 +8,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createParser } from "eventsource-parser";
 import { describe, expect, test } from "vitest";
-import { createSSEParser, type SSEEvent } from "../src/sse";
+import { createSSEParser, type SSEEvent } from "../src/core/sse";
 
 function ours(chunks: string[]): SSEEvent[] {
   const events: SSEEvent[] = [];

@@ -1,7 +1,7 @@
 /**
  * Structured output from your own schema (zod 4, valibot, arktype — real libraries, Standard Schema),
  * against the mock server over HTTP: the JSON Schema sent (strict conversion), `parse()` and its
- * errors, and the streamed parse.
+ * errors, the structured output streamed with `.stream()`, and openai-node's zod helpers.
  */
 import { toStandardJsonSchema } from "@valibot/to-json-schema";
 import { type } from "arktype";
@@ -9,6 +9,7 @@ import * as v from "valibot";
 import { describe, expect, test } from "vitest";
 import { z } from "zod";
 import { prepareSchema } from "../src/helpers/schema";
+import { zodFunction, zodResponseFormat } from "../src/helpers/zod";
 import {
   AIMLAPIError,
   ContentFilterFinishReasonError,
@@ -16,7 +17,7 @@ import {
   LengthFinishReasonError,
   OutputParseError,
 } from "../src/index";
-import { fault, hello, useMockServer } from "./helpers/mock";
+import { fault, hello, question, useMockServer } from "./helpers/mock";
 
 const mock = useMockServer();
 // biome-ignore lint/suspicious/noExplicitAny: assertions walk the JSON Schema that was sent
@@ -198,34 +199,93 @@ describe("parse()", () => {
     expect((mismatch as OutputParseError).text).toBe('{"title":"string"}');
   });
 
-  test("without a format from jsonSchemaFormat(), parse() says what it needs", () => {
-    expect(() => mock.client().chat.completions.parse({ ...hello, response_format: { type: "json_object" } } as never)).toThrow(
-      "parse() needs response_format: jsonSchemaFormat(schema, { name })",
-    );
+  test("without a parseable format, parse() gives the completion with parsed: null (as openai-node)", async () => {
+    const reply = await mock.client().chat.completions.parse({ ...hello, response_format: { type: "json_object" } });
+    expect(reply.choices[0]?.message.parsed).toBeNull();
+    expect(JSON.parse(reply.choices[0]?.message.content ?? "")).toMatchObject({ reply: expect.any(String) });
   });
 });
 
-describe("parse() streamed", () => {
-  test.each(libraries)("%s: snapshots of the object as it is written, then the validated completion", async (_name, schema) => {
-    const stream = await mock
-      .client()
-      .chat.completions.parse({ ...hello, stream: true, response_format: jsonSchemaFormat(schema, { name: "recipe" }) });
-    const partials: unknown[] = [];
-    for await (const snapshot of stream) if (snapshot.partial) partials.push(snapshot.partial);
-    const final = await stream.finalCompletion();
-    const parsed = final.choices[0]?.message.parsed;
-    expect(partials.length).toBeGreaterThan(2);
-    expect(partials.at(-1)).toEqual(parsed);
-    expect(parsed?.minutes).toBeGreaterThanOrEqual(1);
+describe("structured output streamed with .stream()", () => {
+  test.each(libraries)(
+    "%s: content.delta carries the object so far, content.done and the final message the validated one",
+    async (_name, schema) => {
+      const partials: unknown[] = [];
+      let done: unknown;
+      const stream = mock
+        .client()
+        .chat.completions.stream({ ...question, response_format: jsonSchemaFormat(schema, { name: "recipe" }) })
+        .on("content.delta", ({ parsed }) => {
+          if (parsed) partials.push(parsed);
+        })
+        .on("content.done", ({ parsed }) => {
+          done = parsed;
+        });
+      const final = await stream.finalChatCompletion();
+      const parsed = final.choices[0]?.message.parsed;
+      expect(partials.length).toBeGreaterThan(2);
+      expect(partials.at(-1)).toEqual(parsed);
+      expect(done).toEqual(parsed);
+      expect(parsed?.minutes).toBeGreaterThanOrEqual(1);
+    },
+  );
+
+  test("finalChatCompletion() alone reads the stream; its errors are parse()'s", async () => {
+    const params = { ...question, response_format: jsonSchemaFormat(zodRecipe, { name: "recipe" }) };
+    const whole = mock.client().chat.completions.stream(params);
+    expect((await whole.finalChatCompletion()).choices[0]?.message.parsed?.title).toEqual(expect.any(String));
+    const cut = mock.client().chat.completions.stream(params, fault("finish-reason=length"));
+    await expect(cut.finalChatCompletion()).rejects.toBeInstanceOf(LengthFinishReasonError);
+    const broken = mock.client().chat.completions.stream(params, fault("invalid-json"));
+    await expect(broken.finalChatCompletion()).rejects.toBeInstanceOf(OutputParseError);
+  });
+});
+
+describe("@aimlapi-sdk/client/helpers/zod", () => {
+  const MathResponse = z.object({
+    steps: z.array(z.object({ explanation: z.string(), output: z.string() })),
+    final_answer: z.string(),
   });
 
-  test("finalCompletion() alone reads the stream; its errors are parse()'s", async () => {
-    const params = { ...hello, stream: true as const, response_format: jsonSchemaFormat(zodRecipe, { name: "recipe" }) };
-    const whole = await mock.client().chat.completions.parse(params);
-    expect((await whole.finalCompletion()).choices[0]?.message.parsed?.title).toEqual(expect.any(String));
-    const cut = await mock.client().chat.completions.parse(params, fault("finish-reason=length"));
-    await expect(cut.finalCompletion()).rejects.toBeInstanceOf(LengthFinishReasonError);
-    const broken = await mock.client().chat.completions.parse(params, fault("invalid-json"));
-    await expect(broken.finalCompletion()).rejects.toBeInstanceOf(OutputParseError);
+  test("zodResponseFormat(schema, name, props): a strict json_schema format; parse() gives message.parsed", async () => {
+    const format = zodResponseFormat(MathResponse, "math_response", { description: "A worked answer" });
+    expect(format.json_schema).toMatchObject({ name: "math_response", description: "A worked answer", strict: true });
+    const reply = await mock.client().chat.completions.parse({ ...hello, response_format: format });
+    const parsed = reply.choices[0]?.message.parsed;
+    expect(parsed?.steps.length).toBeGreaterThan(0);
+    expect(typeof parsed?.final_answer).toBe("string");
+  });
+
+  test("zodFunction({ name, parameters }): parse() gives tool_calls[].function.parsed_arguments, validated", async () => {
+    const Query = z.object({ table_name: z.enum(["orders", "customers"]), limit: z.number().int().default(10) });
+    const reply = await mock
+      .client()
+      .chat.completions.parse({ ...hello, tools: [zodFunction({ name: "query", parameters: Query })] });
+    const call = reply.choices[0]?.message.tool_calls?.[0];
+    expect(call?.type).toBe("function");
+    if (call?.type !== "function") return;
+    expect(call.function.name).toBe("query");
+    expect(call.function.parsed_arguments).toEqual(Query.parse(JSON.parse(call.function.arguments)));
+    // Sent as a strict function tool, the schema converted for strict mode.
+    const sent = JSON.parse(mock.server().requests[0]?.body ?? "");
+    expect(sent.tools[0]).toMatchObject({ type: "function", function: { name: "query", strict: true } });
+    expect(sent.tools[0].function.parameters.additionalProperties).toBe(false);
+  });
+
+  test("arguments that do not fit the schema: parse() fails with OutputParseError naming the function", async () => {
+    const error = await mock
+      .client()
+      .chat.completions.parse(
+        { ...hello, tools: [zodFunction({ name: "query", parameters: z.object({ table_name: z.string() }) })] },
+        fault("invalid-tool-args"),
+      )
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OutputParseError);
+    expect((error as Error).message).toMatch(/^The arguments of query do not match its schema: table_name: /);
+  });
+
+  test("a name the API would refuse fails at once", () => {
+    expect(() => zodFunction({ name: "no spaces", parameters: MathResponse })).toThrow(AIMLAPIError);
+    expect(() => zodResponseFormat(MathResponse, "no spaces")).toThrow(/must be 1 to 64 letters/);
   });
 });

@@ -4,12 +4,26 @@ import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortEr
 export type CancelCause = "user" | "timeout" | "idle" | "closed";
 
 /**
+ * Controllers of attempts whose responses were read in full without an abort, for later attempts.
+ * Making an AbortSignal is the largest cost a JSON call adds to `fetch` (Node 20); a signal that
+ * never fired can serve again. `fetch` leaves a listener on each signal it was given until the
+ * request is garbage-collected, so a controller serves a few attempts only (fewer than the
+ * listener count at which runtimes warn of a leak), and it is dropped the moment it aborts.
+ */
+const spare: { controller: AbortController; uses: number }[] = [];
+const MAX_USES = 8;
+const MAX_SPARE = 64;
+
+/**
  * One AbortController per attempt that combines the caller's signal, the attempt timeout and the
  * stream idle timeout, and remembers which of them fired, so the right error class is raised.
  * (AbortSignal.any would combine the signals but not tell which one fired.)
  */
 export class Cancellation {
-  readonly #controller = new AbortController();
+  readonly #controller: AbortController;
+  #uses: number;
+  /** The controller went back to the spares: this attempt can no longer abort it. */
+  #recycled = false;
   cause: CancelCause | undefined;
   /** Whether a stream is waiting for data; idle time counts only then (a slow consumer is not a silent server). */
   waiting = true;
@@ -25,6 +39,9 @@ export class Cancellation {
   report: ((error: APIError) => void) | undefined;
 
   constructor(userSignal?: AbortSignal) {
+    const reused = spare.pop();
+    this.#controller = reused?.controller ?? new AbortController();
+    this.#uses = (reused?.uses ?? 0) + 1;
     this.#userSignal = userSignal;
     if (!userSignal) return;
     if (userSignal.aborted) this.cancel("user");
@@ -38,7 +55,10 @@ export class Cancellation {
     return this.#controller.signal;
   }
 
-  /** Fails the attempt unless it completes within `ms` (0 disables). */
+  /**
+   * Fails the attempt unless it completes within `ms` (0 disables). This timer may keep the process
+   * alive: it runs only while a request is in flight, which does anyway.
+   */
   startTimeout(ms: number): void {
     this.#timeoutMs = ms;
     if (ms > 0) this.#timer = setTimeout(() => this.cancel("timeout"), ms);
@@ -51,7 +71,7 @@ export class Cancellation {
     this.#idleMs = ms;
     if (ms > 0) {
       this.#lastActivity = Date.now();
-      this.#timer = setTimeout(() => this.#checkIdle(), ms);
+      this.#timer = unref(setTimeout(() => this.#checkIdle(), ms));
     }
   }
 
@@ -62,7 +82,7 @@ export class Cancellation {
 
   /** Aborts the attempt for the given cause (the first cause wins). */
   cancel(cause: CancelCause): void {
-    if (this.cause) return;
+    if (this.cause || this.#recycled) return;
     this.cause = cause;
     this.dispose();
     const error = this.error();
@@ -75,6 +95,17 @@ export class Cancellation {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     if (this.#onUserAbort) this.#userSignal?.removeEventListener("abort", this.#onUserAbort);
+  }
+
+  /**
+   * The attempt's response has been read in full and nothing can cancel it any more: stops its
+   * timers, and lets a later attempt use its controller.
+   */
+  recycle(): void {
+    this.dispose();
+    if (this.cause || this.#recycled || this.#uses >= MAX_USES || spare.length >= MAX_SPARE) return;
+    this.#recycled = true;
+    spare.push({ controller: this.#controller, uses: this.#uses });
   }
 
   /** The error for a failure of this attempt: by cause when it was cancelled, else a connection error. */
@@ -95,11 +126,23 @@ export class Cancellation {
   #checkIdle(): void {
     const quiet = this.waiting ? Date.now() - this.#lastActivity : 0;
     if (quiet >= this.#idleMs) this.cancel("idle");
-    else this.#timer = setTimeout(() => this.#checkIdle(), this.#idleMs - quiet);
+    else this.#timer = unref(setTimeout(() => this.#checkIdle(), this.#idleMs - quiet));
   }
 }
 
-/** Waits `ms`, failing at once with APIUserAbortError if the caller's signal fires meanwhile. */
+/**
+ * A timer that does not keep the process alive by itself (Node, Bun, Deno): the idle timer watches
+ * a stream, and a stream nobody reads must not hold a script open for the idle timeout's 60 s.
+ */
+function unref<T>(timer: T): T {
+  (timer as { unref?: () => void }).unref?.();
+  return timer;
+}
+
+/**
+ * Waits `ms`, failing at once with APIUserAbortError if the caller's signal fires meanwhile. (This
+ * timer keeps the process alive: nothing else may, between two attempts.)
+ */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new APIUserAbortError());

@@ -38,6 +38,32 @@ export class APIError extends AIMLAPIError {
     this.body = body;
     this.requestId = requestIdOf(body, headers);
   }
+
+  /** openai-node's name for {@link requestId}. */
+  get requestID(): string | undefined {
+    return this.requestId;
+  }
+
+  /** The body's `error` object when it has one (openai-node's `error`), else the body. */
+  get error(): unknown {
+    const inner = (this.body as UpstreamErrorBody | undefined)?.error;
+    return inner && typeof inner === "object" ? inner : this.body;
+  }
+
+  /** The body's `error.code`, when sent. */
+  get code(): string | number | undefined {
+    return (this.error as { code?: string | number } | undefined)?.code;
+  }
+
+  /** The body's `error.param`, when sent. */
+  get param(): string | undefined {
+    return (this.error as { param?: string } | undefined)?.param;
+  }
+
+  /** The body's `error.type`, when sent. */
+  get type(): string | undefined {
+    return (this.error as { type?: string } | undefined)?.type;
+  }
 }
 
 /** 400: the request was invalid (upstream's message names the field). */

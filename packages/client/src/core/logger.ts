@@ -18,6 +18,8 @@ export interface Logger {
   debug(message: string): void;
 }
 
+import { redact } from "./redact";
+
 const LEVELS = ["off", "error", "warn", "info", "debug"] as const;
 
 /** Ranks of the levels, for `log.level >= INFO` checks before a line is built (the request path is hot). */
@@ -34,7 +36,7 @@ export interface Log {
 /** A threshold-bound, redacting log; an unknown level name is reported and replaced by "warn". */
 export function createLog(level: string | undefined, logger: Logger, secret: string): Log {
   const log = ((rank: number, message: string) => {
-    if (log.level >= rank) logger[LEVELS[rank] as "warn"](`[aimlapi] ${message.split(secret).join("[redacted]")}`);
+    if (log.level >= rank) logger[LEVELS[rank] as "warn"](`[aimlapi] ${redact(message, secret)}`);
   }) as Log;
   log.level = LEVELS.indexOf((level ?? "warn") as LogLevel);
   if (log.level < 0) {

@@ -13,6 +13,7 @@ export class Stream<T> implements AsyncIterable<T> {
   readonly #iterate: () => AsyncIterator<T>;
   readonly #onAbort: () => void;
   #consumed = false;
+  #controller: AbortController | undefined;
 
   constructor(iterate: () => AsyncIterator<T>, response: Response, onAbort: () => void) {
     this.#iterate = iterate;
@@ -44,6 +45,15 @@ export class Stream<T> implements AsyncIterable<T> {
     this.#onAbort();
   }
 
+  /** openai-node's handle on the request: aborting it is {@link abort}. */
+  get controller(): AbortController {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      this.#controller.signal.addEventListener("abort", () => this.abort(), { once: true });
+    }
+    return this.#controller;
+  }
+
   /** Iterates the parsed events; `break` closes the connection. A stream can be iterated once. */
   [Symbol.asyncIterator](): AsyncIterator<T> {
     if (this.#consumed) throw new Error("This stream has already been iterated; use tee() to read it twice.");
@@ -62,26 +72,31 @@ export class Stream<T> implements AsyncIterable<T> {
 
   /** Newline-delimited JSON bytes of the items, for passing the stream on (for example to a browser). */
   toReadableStream(): ReadableStream<Uint8Array> {
-    const encoder = new TextEncoder();
-    let iterator: AsyncIterator<T>;
-    return new ReadableStream<Uint8Array>({
-      start: () => {
-        iterator = this[Symbol.asyncIterator]();
-      },
-      pull: async (controller) => {
-        try {
-          const { value, done } = await iterator.next();
-          if (done) controller.close();
-          else controller.enqueue(encoder.encode(`${JSON.stringify(value)}\n`));
-        } catch (error) {
-          controller.error(error);
-        }
-      },
-      cancel: async () => {
-        await iterator.return?.();
-      },
-    });
+    return toNDJSON(() => this[Symbol.asyncIterator]());
   }
+}
+
+/** Newline-delimited JSON bytes of what an iterator yields (started on the first read, closed on cancel). */
+export function toNDJSON<T>(iterate: () => AsyncIterator<T>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let iterator: AsyncIterator<T>;
+  return new ReadableStream<Uint8Array>({
+    start: () => {
+      iterator = iterate();
+    },
+    pull: async (controller) => {
+      try {
+        const { value, done } = await iterator.next();
+        if (done) controller.close();
+        else controller.enqueue(encoder.encode(`${JSON.stringify(value)}\n`));
+      } catch (error) {
+        controller.error(error);
+      }
+    },
+    cancel: async () => {
+      await iterator.return?.();
+    },
+  });
 }
 
 /**

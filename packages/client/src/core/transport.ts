@@ -52,14 +52,14 @@ export async function send(req: TransportRequest): Promise<TransportResult> {
           DEBUG,
           `${response.status} in ${Date.now() - started} ms, request id ${requestIdOf(response)}, request headers ${redactHeaders(req.headers)}`,
         );
-      if (response.ok && response.body && readAsStream(req, response)) {
+      if (req.stream !== false && response.ok && response.body && readAsStream(req, response)) {
         // The stream's reader owns the cancellation from here (idle timeout, abort, disposal).
         cancellation.switchToIdle(req.idleTimeout);
         if (say) cancellation.report = (error) => say(INFO, error.message);
         return { kind: "stream", response, body: response.body, cancellation };
       }
       const text = await response.text();
-      cancellation.dispose();
+      cancellation.recycle();
       const retry = !response.ok && attempt < req.maxRetries && shouldRetryResponse(response);
       const delay = retry ? retryDelay(attempt, response.headers) : 0;
       if (!response.ok)
@@ -83,13 +83,13 @@ export async function send(req: TransportRequest): Promise<TransportResult> {
 }
 
 /**
- * A stream request is read as a stream whatever the content type says (as openai-node does: some
- * servers omit it), unless the server plainly answered JSON; otherwise only an event stream is.
+ * A response is read as a stream (the caller checks that no JSON was asked for) when it is an event stream, or when a
+ * stream was asked for and the server named no content type (some omit it). Anything else (JSON, an
+ * HTML error page from a proxy) is read in full, so that it can be reported as what it is.
  */
 function readAsStream(req: TransportRequest, response: Response): boolean {
   const type = response.headers.get("content-type") ?? "";
-  if (req.stream === undefined) return type.includes("text/event-stream");
-  return req.stream === true && !type.includes("application/json");
+  return type.includes("text/event-stream") || (req.stream === true && type === "");
 }
 
 /** Upstream's request id, for log lines: the `x-request-id` header, else the error body's `requestId`. */

@@ -1,19 +1,18 @@
-/** `jsonSchemaFormat()`: a `response_format` from your schema, which `parse()` turns into typed output. */
-import type { ResponseFormat } from "@aimlapi-sdk/types";
+/** `jsonSchemaFormat()`: a `response_format` from your schema, which `parse()` and `.stream()` turn into typed output. */
 import type { StandardSchemaV1 } from "@standard-schema/spec";
-import { type FormatHelpers, HELPERS } from "./carrier";
-import { parseWith } from "./parse";
-import { checkName, type PlainJSONSchema, prepareSchema, type SchemaInput, type StandardJSONSchema } from "./schema";
+import { describeIssues, OutputParseError } from "../lib/errors";
+import { type OutputParser, PARSER, type ParseableResponseFormat } from "../lib/parseable";
+import {
+  checkName,
+  type PlainJSONSchema,
+  type PreparedSchema,
+  prepareSchema,
+  type SchemaInput,
+  type StandardJSONSchema,
+} from "./schema";
 
-declare const OUTPUT: unique symbol;
-
-/** A `json_schema` response format that `parse()` can turn into `T`. */
-export type JSONSchemaResponseFormat<T> = Extract<ResponseFormat, { type: "json_schema" }> & {
-  /** Type only: the output the schema produces. */
-  readonly [OUTPUT]?: T;
-  /** What `parse()` runs (left out of the request: JSON has no symbols). */
-  readonly [HELPERS]: FormatHelpers;
-};
+/** A `json_schema` response format that `parse()` and `.stream()` turn into `T`. */
+export type JSONSchemaResponseFormat<T> = ParseableResponseFormat<T>;
 
 /** Options of {@link jsonSchemaFormat}. */
 export interface JSONSchemaFormatOptions {
@@ -46,6 +45,30 @@ export function jsonSchemaFormat<T>(schema: SchemaInput<T>, options: JSONSchemaF
   return {
     type: "json_schema",
     json_schema: { name, ...(description === undefined ? {} : { description }), schema: prepared.jsonSchema, strict },
-    [HELPERS]: { parse: parseWith(prepared, name) },
-  } as JSONSchemaResponseFormat<T>;
+    [PARSER]: parserFor(prepared, name),
+  };
+}
+
+/** The reply's text as the schema's output: JSON, validated; an OutputParseError with the issues and the text when it is not. */
+function parserFor<T>(prepared: PreparedSchema<T>, name: string): OutputParser<T> {
+  return async (text) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      const message = (error as Error).message;
+      throw new OutputParseError(`The response for "${name}" is not valid JSON: ${message}`, [{ message }], text, {
+        cause: error,
+      });
+    }
+    const checked = await prepared.check(value);
+    if (checked.issues) {
+      throw new OutputParseError(
+        `The response does not match the schema "${name}": ${describeIssues(checked.issues)}`,
+        checked.issues,
+        text,
+      );
+    }
+    return checked.value;
+  };
 }

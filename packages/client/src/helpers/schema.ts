@@ -5,7 +5,8 @@
  * the validation of what the model sends back.
  */
 import type { StandardJSONSchemaV1, StandardSchemaV1 } from "@standard-schema/spec";
-import { AIMLAPIError } from "../errors";
+import { AIMLAPIError } from "../core/errors";
+import type { Checked, SchemaIssue } from "../lib/parseable";
 
 /** A schema that validates (Standard Schema) and describes itself as JSON Schema (Standard JSON Schema). */
 // biome-ignore lint/suspicious/noExplicitAny: the input side of a schema is not ours to constrain
@@ -25,11 +26,7 @@ export type SchemaInput<Output = unknown> = StandardJSONSchema<Output> | PlainJS
 /** The value a schema produces. */
 export type OutputOf<S> = S extends StandardSchemaV1<unknown, infer O> ? O : S extends PlainJSONSchema<infer O> ? O : unknown;
 
-/** One problem with a value, as Standard Schema reports it. */
-export type SchemaIssue = StandardSchemaV1.Issue;
-
-/** A validation outcome. */
-export type Checked<T> = { value: T; issues?: undefined } | { issues: readonly SchemaIssue[] };
+export type { Checked, SchemaIssue };
 
 type Json = Record<string, unknown>;
 
@@ -98,16 +95,6 @@ function validator<T>(schema: SchemaInput<T>): (value: unknown) => Promise<Check
     const result = await standard.validate(value);
     return result.issues ? { issues: result.issues } : { value: result.value };
   };
-}
-
-/** "title: Expected string" lines for issues, for error messages and tool replies. */
-export function describeIssues(issues: readonly SchemaIssue[]): string {
-  return issues
-    .map((issue) => {
-      const path = (issue.path ?? []).map((p) => (typeof p === "object" ? String(p.key) : String(p))).join(".");
-      return path ? `${path}: ${issue.message}` : issue.message;
-    })
-    .join("; ");
 }
 
 /** Keywords strict mode cannot express (the API rejects them, or they would loosen the object's shape). */

@@ -1,35 +1,24 @@
 /** `defineTool()`: a function tool from your schema, with the code that runs it for `runTools()`. */
-import type { ChatCompletionMessageFunctionToolCall, ChatCompletionTool } from "@aimlapi-sdk/types";
 import type { StandardSchemaV1 } from "@standard-schema/spec";
-import { HELPERS, type ToolHelpers } from "./carrier";
-import { runTools } from "./runner";
+import { type ParseableTool, TOOL, type ToolImplementation, type ToolRunContext } from "../lib/parseable";
 import {
-  type Checked,
   checkName,
+  type OutputOf,
   type PlainJSONSchema,
+  type PreparedSchema,
   prepareSchema,
   type SchemaInput,
   type StandardJSONSchema,
 } from "./schema";
 
 /** What `execute` gets besides the arguments. */
-export interface ToolContext {
-  /** Aborts when the run is stopped. */
-  signal: AbortSignal;
-  /** The tool call being answered. */
-  call: ChatCompletionMessageFunctionToolCall;
-}
+export type ToolContext = ToolRunContext;
 
 /** A tool `runTools()` can run: the request's function tool, plus `execute` and its argument check. */
-export type RunnableTool<Args = unknown> = ChatCompletionTool & {
+export interface RunnableTool<Args = unknown> extends ParseableTool<Args> {
   /** Runs the tool; the result (a string, or anything JSON can hold) goes back to the model. */
   execute(args: Args, context: ToolContext): unknown;
-  /** Left out of the request (JSON has no symbols): checks arguments and runs the loop. */
-  readonly [HELPERS]: ToolHelpers & {
-    /** Validates arguments the model sent. */
-    check(args: unknown): Promise<Checked<Args>>;
-  };
-};
+}
 
 /** What {@link defineTool} takes. */
 export interface ToolDefinition<S> {
@@ -48,7 +37,11 @@ export interface ToolDefinition<S> {
   ): unknown;
 }
 
-/** A function tool whose `execute` gets arguments typed (and validated) by its schema. */
+/**
+ * A function tool whose `execute` gets arguments typed (and validated) by its schema. Invalid
+ * arguments, and an error `execute` throws, go back to the model as the tool's reply, so it can
+ * correct itself.
+ */
 export function defineTool<S extends StandardJSONSchema | PlainJSONSchema>(
   definition: ToolDefinition<S>,
 ): RunnableTool<S extends StandardSchemaV1<unknown, infer O> ? O : S extends PlainJSONSchema<infer O> ? O : never> {
@@ -59,6 +52,29 @@ export function defineTool<S extends StandardJSONSchema | PlainJSONSchema>(
     type: "function",
     function: { name, ...(description === undefined ? {} : { description }), parameters: prepared.jsonSchema, strict },
     execute,
-    [HELPERS]: { runTools, check: (args: unknown) => prepared.check(args) },
+    [TOOL]: toolImplementation(prepared, execute as (args: unknown, context: ToolContext) => unknown, true),
   } as never;
 }
+
+/** What a helper-made tool carries: the arguments' check and, when there is one, the function. */
+export function toolImplementation<Args>(
+  prepared: PreparedSchema<Args>,
+  run: ((args: Args, context: ToolContext) => unknown) | undefined,
+  replyWithErrors: boolean,
+): ToolImplementation<Args> {
+  return {
+    async check(text) {
+      let value: unknown;
+      try {
+        value = JSON.parse(text || "{}");
+      } catch (error) {
+        return { issues: [{ message: `the arguments are not valid JSON: ${(error as Error).message}` }] };
+      }
+      return prepared.check(value);
+    },
+    ...(run ? { run } : {}),
+    replyWithErrors,
+  };
+}
+
+export type { OutputOf, SchemaInput };

@@ -1,6 +1,6 @@
 /** Errors of structured output: the model stopped early, was filtered, or sent something that does not fit the schema. */
-import { AIMLAPIError } from "../errors";
-import type { SchemaIssue } from "./schema";
+import { AIMLAPIError } from "../core/errors";
+import type { SchemaIssue } from "./parseable";
 
 /** The reply ran out of tokens (`finish_reason: "length"`) before the structured output was complete. */
 export class LengthFinishReasonError extends AIMLAPIError {
@@ -33,4 +33,14 @@ export class OutputParseError extends AIMLAPIError {
     this.issues = issues;
     this.text = text;
   }
+}
+
+/** "title: Expected string" lines for issues, for error messages and tool replies. */
+export function describeIssues(issues: readonly SchemaIssue[]): string {
+  return issues
+    .map((issue) => {
+      const path = (issue.path ?? []).map((p) => (typeof p === "object" ? String(p.key) : String(p))).join(".");
+      return path ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join("; ");
 }

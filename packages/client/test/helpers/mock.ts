@@ -1,10 +1,56 @@
 import { createMockServer, type MockServer } from "@aimlapi-sdk/mock-server";
-import { afterAll, beforeAll, beforeEach } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect } from "vitest";
 import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming } from "../../src/index";
-import { type AIMLClient, type ClientOptions, createClient } from "../../src/index";
+import { type AIMLClient, type ClientOptions, createClient, type Middleware } from "../../src/index";
 
-/** The spec-driven mock server, one per test file, with faults cleared before each test. */
-export function useMockServer(): { server: () => MockServer; client: (options?: ClientOptions) => AIMLClient } {
+/** How a suite's clients reach the wire: bare, or through middleware (which takes the other branch of the dispatcher). */
+export interface Road {
+  name: string;
+  createClient(options: ClientOptions): AIMLClient;
+  /** How many requests and responses the road's middleware has seen (0 on the bare road). */
+  seen(): number;
+}
+
+/** A bare client, and one with a middleware that passes every request and response on unchanged. */
+export function roads(): Road[] {
+  let seen = 0;
+  const passThrough: Middleware = {
+    onRequest: ({ request }) => {
+      seen++;
+      return request;
+    },
+    onResponse: ({ response }) => {
+      seen++;
+      return response;
+    },
+  };
+  return [
+    { name: "bare", createClient, seen: () => 0 },
+    {
+      name: "through a pass-through middleware",
+      createClient: (options) => {
+        const client = createClient(options);
+        client.use(passThrough);
+        return client;
+      },
+      seen: () => seen,
+    },
+  ];
+}
+
+/** Runs `suite` once per road; on the middleware road, checks afterwards that the middleware saw the calls. */
+export function onEachRoad(suite: (road: Road) => void): void {
+  describe.each(roads())("$name", (road) => {
+    suite(road);
+    afterAll(() => {
+      if (road.name !== "bare") expect(road.seen()).toBeGreaterThan(0);
+    });
+  });
+}
+
+/** The spec-driven mock server, one per test file (or road), with faults cleared before each test. */
+
+export function useMockServer(road?: Road): { server: () => MockServer; client: (options?: ClientOptions) => AIMLClient } {
   let server: MockServer | undefined;
   beforeAll(async () => {
     server = await createMockServer();
@@ -22,7 +68,8 @@ export function useMockServer(): { server: () => MockServer; client: (options?: 
   };
   return {
     server: get,
-    client: (options = {}) => createClient({ apiKey: "sk-test-secret-key-0123456789abcdef", baseUrl: get().url, ...options }),
+    client: (options = {}) =>
+      (road?.createClient ?? createClient)({ apiKey: "sk-test-secret-key-0123456789abcdef", baseUrl: get().url, ...options }),
   };
 }
 
@@ -34,6 +81,9 @@ export const hello: ChatCompletionCreateParamsNonStreaming = {
 };
 
 export const helloStream: ChatCompletionCreateParamsStreaming = { ...hello, stream: true };
+
+/** The model and messages of {@link hello} alone: for `.stream()`, `runTools()` and anything that sets `stream` itself. */
+export const question = { model: hello.model, messages: hello.messages };
 
 export const MOCK_REPLY = 'This is a mock reply to: "Hello, mock!".';
 
