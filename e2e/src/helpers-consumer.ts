@@ -21,6 +21,7 @@ export interface HelpersOutput {
 
 /** Compiled with strict TypeScript: the inferred types are asserted, then the program runs. */
 const MAIN = `import { createClient, defineTool, jsonSchemaFormat } from "@aimlapi-sdk/client";
+import { zodResponseFormat } from "@aimlapi-sdk/client/helpers/zod";
 import { toStandardJsonSchema } from "@valibot/to-json-schema";
 import * as v from "valibot";
 import { z } from "zod";
@@ -48,15 +49,19 @@ const post = await client.chat.completions.parse({
 const p = post.choices[0]?.message.parsed;
 const pIsTyped: Equals<NonNullable<typeof p>, { title: string; tags: string[] }> = true;
 
-const stream = await client.chat.completions.parse({
-  model,
-  messages: [{ role: "user", content: "Weather in Porto?" }],
-  response_format: jsonSchemaFormat(Weather, { name: "weather" }),
-  stream: true,
-});
 let streamedSnapshots = 0;
-for await (const snapshot of stream) if (snapshot.partial) streamedSnapshots++;
-await stream.finalCompletion();
+const stream = client.chat.completions
+  .stream({
+    model,
+    messages: [{ role: "user", content: "Weather in Porto?" }],
+    response_format: zodResponseFormat(Weather, "weather"),
+  })
+  .on("content.delta", ({ parsed }) => {
+    if (parsed) streamedSnapshots++;
+  });
+const streamed = (await stream.finalChatCompletion()).choices[0]?.message.parsed;
+const sIsTyped: Equals<NonNullable<typeof streamed>, { city: string; celsius: number }> = true;
+void sIsTyped;
 
 const toolRuns: string[] = [];
 const getWeather = defineTool({
@@ -164,5 +169,5 @@ export function checkHelpers(out: HelpersOutput): string {
     typeof out.answer === "string" && out.answer.length > 0 ? "" : "final answer",
   ].filter(Boolean);
   if (problems.length > 0) throw new Error(`consumer helpers: wrong ${problems.join(", ")}: ${JSON.stringify(out)}`);
-  return `consumer helpers (zod 4.6.7, valibot 1.5.0 from the registry; mock via npx @aimlapi-sdk/mock-server): ok (parse typed and validated by both, ${out.streamedSnapshots} streamed snapshots, runTools ran ${out.toolRuns.join(" and ")} in ${out.messages} messages; inferred types asserted by tsc)`;
+  return `consumer helpers (zod 4.6.7, valibot 1.5.0 from the registry; mock via npx @aimlapi-sdk/mock-server): ok (parse typed and validated by both, ${out.streamedSnapshots} streamed snapshots through helpers/zod, runTools ran ${out.toolRuns.join(" and ")} in ${out.messages} messages; inferred types asserted by tsc)`;
 }

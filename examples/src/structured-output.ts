@@ -1,6 +1,7 @@
 /**
  * Structured output: a zod schema becomes the `response_format` (strict JSON schema), and `parse()`
- * gives the reply as that schema's type, validated — whole, or streamed with partial snapshots.
+ * gives the reply as that schema's type, validated; `.stream()` gives the object as it is written
+ * (`content.delta`), then validated.
  */
 import { jsonSchemaFormat } from "@aimlapi-sdk/client";
 import { z } from "zod";
@@ -30,10 +31,11 @@ runExample(async () => {
     console.log(`${recipe.title}: ${recipe.minutes} min, ${recipe.ingredients.length} ingredient(s)`);
 
     // Streamed: the object grows as the model writes it.
-    const stream = await client.chat.completions.parse({ ...params, stream: true });
     let snapshots = 0;
-    for await (const snapshot of stream) if (snapshot.partial) snapshots++;
-    const final = (await stream.finalCompletion()).choices[0]?.message.parsed;
+    const stream = client.chat.completions.stream(params).on("content.delta", ({ parsed }) => {
+      if (parsed) snapshots++;
+    });
+    const final = (await stream.finalChatCompletion()).choices[0]?.message.parsed;
     console.log(`streamed: ${snapshots} snapshots, then "${final?.title}"`);
   } finally {
     await close();
