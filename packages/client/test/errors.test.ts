@@ -89,6 +89,41 @@ describe("a class per status, carrying status, headers, requestId and body", () 
     }
   });
 
+  test("AIML's other error shapes (from its docs and users' logs): the message and request id are found in each", async () => {
+    const bodies = [
+      // A 403 as AIML's billing answers it: `title` and `status` instead of `statusCode`.
+      [403, { title: "Forbidden", status: 403, message: "You've run out of funds. Please top up your balance." }],
+      // A 401 with a short request id, and `statusCode` a number.
+      [
+        401,
+        {
+          requestId: "hR0abc",
+          statusCode: 401,
+          timestamp: "2025-12-05T13:46:30.569Z",
+          path: "/v1/chat/completions",
+          message: "This request requires a valid API key.",
+        },
+      ],
+    ] as const;
+    let at = 0;
+    const server = await startServer((_req, res) => {
+      const [status, body] = bodies[at++] as (typeof bodies)[number];
+      sendJson(res, status, body);
+    });
+    try {
+      const client = createClient({ apiKey: "k", baseUrl: server.url, maxRetries: 0 });
+      const forbidden = (await client.chat.completions.create(hello).catch((e: unknown) => e)) as APIError;
+      expect(forbidden).toBeInstanceOf(PermissionDeniedError);
+      expect(forbidden.message).toBe("403 You've run out of funds. Please top up your balance.");
+      const unauthorized = (await client.chat.completions.create(hello).catch((e: unknown) => e)) as APIError;
+      expect(unauthorized).toBeInstanceOf(AuthenticationError);
+      expect(unauthorized.requestId).toBe("hR0abc");
+      expect(unauthorized.message).toBe("401 This request requires a valid API key.");
+    } finally {
+      await server.close();
+    }
+  });
+
   test("openai-node's members: requestID, and error/code/param/type from an OpenAI-shaped body", async () => {
     const server = await startServer((_req, res) =>
       sendJson(
