@@ -23,10 +23,19 @@ const usage = {
   completion_tokens: 10,
   total_tokens: 29,
   prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
-  completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+  completion_tokens_details: {
+    reasoning_tokens: 0,
+    audio_tokens: 0,
+    accepted_prediction_tokens: 0,
+    rejected_prediction_tokens: 0,
+  },
 };
 
-const token = (text: string, logprob: number, bytes: number[] | null = [...Buffer.from(text)]) => ({ token: text, logprob, bytes });
+const token = (text: string, logprob: number, bytes: number[] | null = [...Buffer.from(text)]) => ({
+  token: text,
+  logprob,
+  bytes,
+});
 
 /** Completions, each imitating one source's shape. */
 const COMPLETIONS: Record<string, unknown> = {
@@ -52,7 +61,9 @@ const COMPLETIONS: Record<string, unknown> = {
   "AIML docs page (search preview)": {
     id: "chatcmpl-0f4e7c1a-2b3d-4e5f-8a9b-0c1d2e3f4a5b",
     object: "chat.completion",
-    choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: "Found it.", refusal: null, annotations: [] } }],
+    choices: [
+      { index: 0, finish_reason: "stop", message: { role: "assistant", content: "Found it.", refusal: null, annotations: [] } },
+    ],
     created: 1744210000,
     model: "gpt-4o-search-preview-2025-03-11",
     usage,
@@ -137,10 +148,17 @@ const chunk = (choices: unknown[], extra: object = {}) => ({
 /** Chunks, each imitating one source's shape. */
 const CHUNKS: Record<string, unknown> = {
   // openai-python's recorded streams: the first chunk with role, empty content and a null refusal.
-  "first chunk": chunk([{ index: 0, delta: { role: "assistant", content: "", refusal: null }, logprobs: null, finish_reason: null }]),
+  "first chunk": chunk([
+    { index: 0, delta: { role: "assistant", content: "", refusal: null }, logprobs: null, finish_reason: null },
+  ]),
   // …with logprobs asked for: empty content logprobs and a null refusal list.
   "first chunk with logprobs": chunk([
-    { index: 0, delta: { role: "assistant", content: "", refusal: null }, logprobs: { content: [], refusal: null }, finish_reason: null },
+    {
+      index: 0,
+      delta: { role: "assistant", content: "", refusal: null },
+      logprobs: { content: [], refusal: null },
+      finish_reason: null,
+    },
   ]),
   // …a refusal streamed with logprobs: null content logprobs, refusal logprobs.
   "refusal piece with logprobs": chunk([
@@ -218,7 +236,8 @@ const REQUESTS: Record<string, unknown> = {
 };
 
 function check(kind: "completion" | "chunk" | "request", payloads: Record<string, unknown>) {
-  const validate = kind === "completion" ? effective?.validateJson : kind === "chunk" ? effective?.validateChunk : effective?.validateRequest;
+  const validate =
+    kind === "completion" ? effective?.validateJson : kind === "chunk" ? effective?.validateChunk : effective?.validateRequest;
   if (!validate) throw new Error(`no ${kind} schema`);
   return Object.entries(payloads)
     .filter(([, payload]) => !validate(payload))
