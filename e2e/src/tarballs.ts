@@ -4,8 +4,12 @@ import { join, relative } from "node:path";
 import { must } from "@aimlapi-sdk/devkit/commands";
 import type { Registry } from "@aimlapi-sdk/devkit/registry";
 
-/** Files a published tarball may hold: the build, the manifest, the readme and the licence. */
-const ALLOWED = /^package\/(dist\/[^/]+\.(mjs|cjs|d\.mts|d\.cts)|package\.json|README\.md|CHANGELOG\.md|LICENSE)$/;
+/**
+ * Files a published tarball may hold: the build (in folders too), the manifest, the readme, the
+ * licence, and the manifests that point subpath imports at the build for resolvers without `exports`.
+ */
+const ALLOWED =
+  /^package\/(dist\/([\w-]+\/)*[\w.-]+\.(mjs|cjs|d\.mts|d\.cts)|([\w-]+\/)*package\.json|README\.md|CHANGELOG\.md|LICENSE)$/;
 
 /**
  * Downloads a published tarball from the registry, unpacks it and checks what is inside: only the
@@ -32,7 +36,9 @@ export async function inspectTarball(registry: Registry, name: string, version: 
     }
     if (localDist) {
       const published = files.filter((f) => f.startsWith("package/dist/")).map((f) => f.slice("package/dist/".length));
-      const local = readdirSync(localDist).sort();
+      const local = walk(localDist)
+        .map((f) => relative(localDist, f))
+        .sort();
       if (published.sort().join() !== local.join())
         throw new Error(`${name}@${version}: dist holds ${published.join(", ")}, the local build ${local.join(", ")}`);
       const differ = published.filter(

@@ -14,7 +14,7 @@ export const POISONED_URL = "https://api.aimiapi.com";
 
 /** The task the cache tests poison, and the built file they look into. */
 export const CLIENT_BUILD = "@aimlapi-sdk/client#build";
-export const CLIENT_DIST = join("packages", "client", "dist", "index.mjs");
+export const CLIENT_DIST = join("packages", "client", "dist", "core", "options.mjs");
 
 /** How turbo treated one task. */
 export interface TaskCache {
@@ -91,7 +91,7 @@ export function poisonBuildTool(packageDir: string, tool = "tsdown"): void {
   renameSync(bin, `${bin}.genuine`);
   writeFileSync(
     bin,
-    `#!/bin/sh\n"$(dirname "$0")/${tool}.genuine" "$@" || exit $?\nsed -i 's#${GENUINE_URL}#${POISONED_URL}#g' dist/*.mjs dist/*.cjs\n`,
+    `#!/bin/sh\n"$(dirname "$0")/${tool}.genuine" "$@" || exit $?\nfind dist -name '*.mjs' -o -name '*.cjs' | xargs sed -i 's#${GENUINE_URL}#${POISONED_URL}#g'\n`,
     { mode: 0o755 },
   );
 }
