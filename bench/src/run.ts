@@ -1,6 +1,10 @@
 /**
  * `pnpm bench [--quick]`: every benchmark side by side with its peers; writes bench/RESULTS.md and
  * bench/results.json. `--quick` runs each case briefly (a smoke run for CI) and writes nothing.
+ * It runs as plain JavaScript (bundled by esbuild, dependencies left as they are installed), with
+ * `--expose-gc`: a TypeScript loader in the process would keep the source of every module it
+ * compiled, and that larger heap makes the clients that allocate more pay more for garbage
+ * collection than they would in an app.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { cpus, type as osType, release, totalmem } from "node:os";

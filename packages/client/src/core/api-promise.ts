@@ -23,13 +23,21 @@ export type APIPromise<T> = Promise<T> & {
  * `withResponse()` and `asResponse()` follow the data promise rather than run beside it (one
  * promise less per call, and a failure nobody awaits is reported once).
  */
-export function toAPIPromise<R, T>(outcome: Promise<R>, unwrap: (outcome: R) => WithResponse<T>): APIPromise<T> {
-  let whole: WithResponse<T>;
+export function toAPIPromise<R, T>(outcome: Promise<R>, unwrap: (outcome: R) => Answer<T>): APIPromise<T> {
+  let whole: Answer<T>;
   const data = outcome.then((value) => {
     whole = unwrap(value);
     return whole.data;
   }) as APIPromise<T>;
-  data.withResponse = () => data.then(() => ({ ...whole, request_id: whole.requestId ?? null }));
+  data.withResponse = () =>
+    data.then(() => {
+      // Read only when asked for: a header lookup is a measurable part of a call.
+      const requestId = whole.response.headers.get("x-request-id") ?? undefined;
+      return { data: whole.data, response: whole.response, requestId, request_id: requestId ?? null };
+    });
   data.asResponse = () => data.then(() => whole.response);
   return data;
 }
+
+/** A call's result and the response it came from. */
+export type Answer<T> = Pick<WithResponse<T>, "data" | "response">;

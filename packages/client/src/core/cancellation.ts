@@ -10,7 +10,9 @@ export type CancelCause = "user" | "timeout" | "idle" | "closed";
  * request is garbage-collected, so a controller serves a few attempts only (fewer than the
  * listener count at which runtimes warn of a leak), and it is dropped the moment it aborts.
  */
-const spare: { controller: AbortController; uses: number }[] = [];
+const spare: AbortController[] = [];
+/** How many attempts each spare controller has served (kept beside it: no wrapper object per call). */
+const spareUses: number[] = [];
 const MAX_USES = 8;
 const MAX_SPARE = 64;
 
@@ -40,8 +42,8 @@ export class Cancellation {
 
   constructor(userSignal?: AbortSignal) {
     const reused = spare.pop();
-    this.#controller = reused?.controller ?? new AbortController();
-    this.#uses = (reused?.uses ?? 0) + 1;
+    this.#controller = reused ?? new AbortController();
+    this.#uses = reused ? (spareUses.pop() as number) + 1 : 1;
     this.#userSignal = userSignal;
     if (!userSignal) return;
     if (userSignal.aborted) this.cancel("user");
@@ -105,7 +107,8 @@ export class Cancellation {
     this.dispose();
     if (this.cause || this.#recycled || this.#uses >= MAX_USES || spare.length >= MAX_SPARE) return;
     this.#recycled = true;
-    spare.push({ controller: this.#controller, uses: this.#uses });
+    spare.push(this.#controller);
+    spareUses.push(this.#uses);
   }
 
   /** The error for a failure of this attempt: by cause when it was cancelled, else a connection error. */

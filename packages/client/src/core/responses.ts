@@ -1,5 +1,5 @@
 /** Turns the transport's final response into data, a stream of events, or a thrown APIError: one place for every call. */
-import type { WithResponse } from "./api-promise";
+import type { Answer } from "./api-promise";
 import { APIError, makeAPIError, parseErrorBody } from "./errors";
 import { redact } from "./redact";
 import { Stream } from "./streaming";
@@ -10,15 +10,14 @@ import type { TransportResult } from "./transport";
  * status, a non-JSON body, or something other than an event stream where one was asked for, is an
  * APIError. The key never appears in an error, even when a server echoes it back.
  */
-export function resultOf<T, E = never>(sent: TransportResult, apiKey: string, wantStream: boolean): WithResponse<T | Stream<E>> {
+export function resultOf<T, E = never>(sent: TransportResult, apiKey: string, wantStream: boolean): Answer<T | Stream<E>> {
   const { response } = sent;
-  const requestId = response.headers.get("x-request-id") ?? undefined;
   if (sent.kind === "stream") {
-    return { data: Stream.fromSSEResponse<E>(response, sent.body, sent.cancellation), response, requestId };
+    return { data: Stream.fromSSEResponse<E>(response, sent.body, sent.cancellation), response };
   }
   if (response.ok && !wantStream) {
     try {
-      return { data: JSON.parse(sent.text) as T, response, requestId };
+      return { data: JSON.parse(sent.text) as T, response };
     } catch (error) {
       const text = redact(sent.text, apiKey);
       throw new APIError(

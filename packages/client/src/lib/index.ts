@@ -4,7 +4,7 @@
  * dynamically), so that an app that only creates completions does not download them.
  */
 import type { ChatCompletionCreateParamsNonStreaming } from "@aimlapi-sdk/types";
-import type { WithResponse } from "../core/api-promise";
+import type { Answer } from "../core/api-promise";
 import type { RequestOptions } from "../core/options";
 import type { RunnerOptions, RunToolsRequest } from "./abstract-runner";
 import { ChatCompletionRunner, ChatCompletionStreamingRunner } from "./chat-completion-runner";
@@ -29,13 +29,9 @@ export function parse<ParsedT>(
   client: CompletionsCreate,
   params: ChatCompletionCreateParamsNonStreaming,
   options?: RequestOptions,
-): Promise<WithResponse<ParsedChatCompletion<ParsedT>>> {
+): Promise<Answer<ParsedChatCompletion<ParsedT>>> {
   return client
     .create({ ...params, stream: false }, options)
     .withResponse()
-    .then(async ({ data, response, requestId }) => ({
-      data: await parseChatCompletion<typeof data, ParsedT>(data, params),
-      response,
-      requestId,
-    }));
+    .then(async ({ data, response }) => ({ data: await parseChatCompletion<typeof data, ParsedT>(data, params), response }));
 }
