@@ -161,3 +161,35 @@ describe("hoisting", () => {
       expect(all, `${name} needs ${name.slice(0, name.lastIndexOf("."))}`).toContain(name.slice(0, name.lastIndexOf(".")));
   });
 });
+
+describe("components no operation reaches", () => {
+  test("get no type: they are not part of the API", async () => {
+    const document = {
+      openapi: "3.0.0",
+      info: { title: "t", version: "1" },
+      paths: {
+        "/things": {
+          post: {
+            responses: {
+              "200": {
+                description: "OK",
+                content: { "application/json": { schema: { $ref: "#/components/schemas/Thing" } } },
+              },
+            },
+          },
+        },
+      },
+      components: {
+        schemas: {
+          Thing: { type: "object", properties: { part: { $ref: "#/components/schemas/Part" } } },
+          Part: { type: "string" },
+          GatewayRequest: { type: "object", properties: { route: { type: "string" } } },
+        },
+      },
+    };
+    const text = await generateTypes(document as never, { names: [] });
+    expect(text).toContain("Thing: {");
+    expect(text).toContain("Part: string");
+    expect(text).not.toContain("GatewayRequest");
+  });
+});

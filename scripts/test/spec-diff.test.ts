@@ -529,3 +529,65 @@ describe.concurrent("spec:diff CLI", () => {
     expect(usage.stderr).toMatch(/usage: spec:diff <old> <new>/);
   });
 });
+
+describe("classification follows reachability from the operations", () => {
+  const thing = { type: "object", required: ["id"], properties: { id: { type: "string" } } };
+  const gateway = (n: number) =>
+    Object.fromEntries(
+      Array.from({ length: n }, (_, i) => [`Gateway${i}`, { type: "object", properties: { [`f${i}`]: { type: "string" } } }]),
+    );
+
+  test("a change inside a component the response reaches through $ref is classified as the same change inline", async () => {
+    const inlineOld = doc({ response: thing });
+    const inlineNew = doc({ response: { ...thing, required: [] } });
+    const refOld = doc({ response: { $ref: "#/components/schemas/Thing" }, components: { schemas: { Thing: thing } } });
+    const refNew = doc({
+      response: { $ref: "#/components/schemas/Thing" },
+      components: { schemas: { Thing: { ...thing, required: [] } } },
+    });
+    const inline = await diffSpecs(inlineOld, inlineNew);
+    const viaRef = await diffSpecs(refOld, refNew);
+    expect(viaRef.level).toBe(inline.level);
+    expect(viaRef.changes.map((c) => c.kind)).toEqual(inline.changes.map((c) => c.kind));
+    expect(viaRef.unreachable).toBeUndefined();
+  });
+
+  test("components no operation reaches are counted in one line and never move the level", async () => {
+    const before = doc({ components: { schemas: { ...gateway(120), Kept: thing } } });
+    // 97 of them go, one changes, three arrive: none is reached from an operation.
+    const after = doc({
+      components: {
+        schemas: { ...gateway(23), Gateway0: { type: "string" }, Kept: thing, ...{ New1: thing, New2: thing, New3: thing } },
+      },
+    });
+    const result = await diffSpecs(before, after);
+    expect(result.level).toBe("none");
+    expect(result.changes).toEqual([]);
+    expect(result.unreachable).toHaveLength(97 + 1 + 3);
+    expect(formatSummary(result).split("\n")).toEqual([
+      "Level: none (no semantic change: only key order, formatting or vendor extensions, if anything)",
+      "(101 component schema(s) no operation reaches changed: not part of the API, ignored)",
+    ]);
+  });
+
+  test("a component reached only through another component counts, at the place the operation uses it", async () => {
+    const components = (extra: Schema) => ({
+      schemas: {
+        Outer: { type: "object", properties: { inner: { $ref: "#/components/schemas/Inner" } } },
+        Inner: thing,
+        ...extra,
+      },
+    });
+    const before = doc({ response: { $ref: "#/components/schemas/Outer" }, components: components({}) });
+    const after = doc({
+      response: { $ref: "#/components/schemas/Outer" },
+      components: components({ Inner: { ...thing, properties: { id: { type: "integer" } } } }),
+    });
+    const result = await diffSpecs(before, after, { compiler: false });
+    expect(result.level).toBe("breaking");
+    expect(result.changes.map((c) => c.pointer)).toEqual([
+      "/paths/~1v1~1things/post/responses/200/content/application~1json/schema/properties/inner/properties/id/type",
+    ]);
+    expect(result.unreachable).toBeUndefined();
+  });
+});

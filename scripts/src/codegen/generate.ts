@@ -8,6 +8,7 @@ import openapiTS, { astToString } from "openapi-typescript";
 import { canonicalize } from "../canonical";
 import { oneLine, SpecError } from "../errors";
 import type { SpecLayout } from "../layout";
+import { withoutUnreachableSchemas } from "../reachability";
 import type { OpenAPIDocument } from "../validate-spec";
 import { hoistNamedSchemas } from "./hoist";
 import { emitNamedTypes } from "./named-types";
@@ -25,7 +26,8 @@ export interface GenerateOptions {
 /** The module text for a document; fails, naming them, when named shapes are missing from it. */
 export async function generateTypes(document: OpenAPIDocument, options: GenerateOptions = {}): Promise<string> {
   const { source, names = TYPE_NAMES, operation = NAMED_OPERATION } = options;
-  let input = canonicalize(document) as OpenAPIDocument;
+  // Components no operation reaches are not part of the API: no type is emitted for them.
+  let input = withoutUnreachableSchemas(canonicalize(document)) as OpenAPIDocument;
   if (names.length > 0) {
     const paths = (input as { paths?: Record<string, Record<string, unknown> | undefined> }).paths;
     if (!paths?.[operation.path]?.[operation.method])

@@ -12,7 +12,8 @@ export async function diffSpecs(
   newDoc: OpenAPIDocument,
   options: { compiler?: boolean } = {},
 ): Promise<DiffResult> {
-  const changes = compareDocuments(oldDoc, newDoc);
+  const unreachable: string[] = [];
+  const changes = compareDocuments(oldDoc, newDoc, unreachable);
   if (options.compiler !== false) {
     // Added only where the rules did not already call that side of the operation breaking.
     const covered = new Set(changes.filter((c) => c.breaking).map((c) => `${c.operation}|${c.location}`));
@@ -20,7 +21,7 @@ export async function diffSpecs(
       if (!covered.has(`${change.operation}|${change.location}`)) changes.push(change);
     }
   }
-  return { level: levelOf(changes), changes };
+  return { level: levelOf(changes), changes, ...(unreachable.length > 0 ? { unreachable } : {}) };
 }
 
 /** The change users see: between the effective documents (upstream + overlay), when both can be made. */
@@ -109,8 +110,13 @@ export function formatEffective(effective: EffectiveDiff): string {
 
 /** A short human summary, grouped by operation and by request/response. */
 export function formatSummary(result: DiffResult): string {
+  const ignored = result.unreachable?.length
+    ? [`(${result.unreachable.length} component schema(s) no operation reaches changed: not part of the API, ignored)`]
+    : [];
   if (result.changes.length === 0)
-    return "Level: none (no semantic change: only key order, formatting or vendor extensions, if anything)";
+    return ["Level: none (no semantic change: only key order, formatting or vendor extensions, if anything)", ...ignored].join(
+      "\n",
+    );
   const counts = (["breaking", "additive", "docs"] as const)
     .map((s) => [s, result.changes.filter((c) => c.severity === s).length] as const)
     .filter(([, n]) => n > 0)
@@ -128,5 +134,6 @@ export function formatSummary(result: DiffResult): string {
       for (const c of here) out.push(`    ${MARK[c.severity]} ${c.message}  (${c.pointer})`);
     }
   }
+  if (ignored.length > 0) out.push("", ...ignored);
   return out.join("\n");
 }

@@ -3,6 +3,7 @@
  * bodies and success responses (schemas via schema-compare), plus document-level docs. Vendor
  * extensions (`x-*`) and key order never count.
  */
+import { reachableComponents } from "../reachability";
 import { child } from "./pointer";
 import { type CompareContext, compareSchema, type Direction, deepEqual, deref } from "./schema-compare";
 import type { Change, Severity } from "./types";
@@ -12,8 +13,11 @@ const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "tr
 const OPERATION_DOCS = ["summary", "description", "tags", "externalDocs", "deprecated"];
 const INFO_AND_DOCS = ["info", "tags", "externalDocs"];
 
-/** All rule-based changes between two documents. */
-export function compareDocuments(oldDoc: Obj, newDoc: Obj): Change[] {
+/**
+ * All rule-based changes between two documents. Component schemas no operation reaches are left
+ * out; their names go to `unreachable` when given (added, removed or changed).
+ */
+export function compareDocuments(oldDoc: Obj, newDoc: Obj, unreachable: string[] = []): Change[] {
   const changes: Change[] = [];
   const add = (operation: string, change: Omit<Change, "operation">) => changes.push({ ...change, operation });
   const say: Say = (operation, location, severity, kind, pointer, message) =>
@@ -85,13 +89,24 @@ export function compareDocuments(oldDoc: Obj, newDoc: Obj): Change[] {
     }
   }
 
-  // Named component schemas are exported as types (`components["schemas"]["X"]`): removing one breaks
-  // code that names it; their content is compared where operations use them.
+  // Named component schemas that operations reach are exported as types (`components["schemas"]["X"]`):
+  // removing one breaks code that names it; their content is compared where operations use them.
+  // Schemas no operation reaches are not part of the API (codegen drops them): they are only counted.
   const oldSchemas = ((oldDoc.components as Obj | undefined)?.schemas ?? {}) as Obj;
   const newSchemas = ((newDoc.components as Obj | undefined)?.schemas ?? {}) as Obj;
+  const reached = { old: reachableComponents(oldDoc), new: reachableComponents(newDoc) };
+  const isReached = (side: "old" | "new", name: string) => reached[side].has(`#${child("/components/schemas", name)}`);
   for (const name of new Set([...Object.keys(oldSchemas), ...Object.keys(newSchemas)])) {
-    if (name in oldSchemas && name in newSchemas) continue;
+    if (name in oldSchemas && name in newSchemas) {
+      if (!isReached("old", name) && !isReached("new", name) && !deepEqual(oldSchemas[name], newSchemas[name]))
+        unreachable.push(name);
+      continue;
+    }
     const removed = name in oldSchemas;
+    if (!isReached(removed ? "old" : "new", name)) {
+      unreachable.push(name);
+      continue;
+    }
     const kind = `components.schema.${removed ? "removed" : "added"}`;
     say(
       "document",

@@ -23,6 +23,8 @@ export interface Change {
 export interface DiffResult {
   level: Level;
   changes: Change[];
+  /** Component schemas no operation reaches that were added, removed or changed: not part of the API. */
+  unreachable?: string[];
 }
 
 /** The most severe level among changes. */
