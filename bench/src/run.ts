@@ -21,6 +21,17 @@ import { type BenchResults, toMarkdown } from "./report";
 const benchDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const repoRoot = resolve(benchDir, "..");
 const quick = process.argv.includes("--quick");
+if (process.argv.includes("--help") || process.argv.includes("-h")) {
+  console.log(`usage: pnpm bench [--quick]
+
+Runs every benchmark side by side with its peers (raw fetch, openapi-fetch, openai) and writes
+bench/RESULTS.md and bench/results.json.
+
+options:
+  --quick      each case briefly, as a smoke run; writes nothing
+  -h, --help   this text`);
+  process.exit(0);
+}
 const historyDir = join(resolve(process.env.SPEC_MIRROR ?? join(repoRoot, "..", "shared", "specs")), "history");
 
 async function main(): Promise<void> {

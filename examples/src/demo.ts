@@ -8,6 +8,14 @@ import { connect } from "./connect";
 import { runExample } from "./report";
 import { startSpinner } from "./spinner";
 
+if (process.argv.includes("--help") || process.argv.includes("-h")) {
+  console.log(`usage: pnpm demo ["your question"]
+
+Streams GPT-4.1's answer token by token, then a usage line. With AIML_API_KEY set it asks the real
+API (AIML_API_BASE to change its address); without, a local mock server. Ctrl-C stops cleanly.`);
+  process.exit(0);
+}
+
 runExample(async () => {
   const question = process.argv.slice(2).join(" ").trim() || "Explain in two sentences what an SDK is.";
   const { client, target, usingMock, close } = await connect();

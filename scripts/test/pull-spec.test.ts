@@ -196,6 +196,23 @@ describe.concurrent("spec:pull fails with one line and leaves the previous spec 
     const r = await runCli("pull-spec", ["--form", "x.json"]);
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
-    expect(r.stderr).toMatch(/^spec:pull: Unknown option '--form'.*usage: spec:pull/);
+    expect(r.stderr).toMatch(/^spec:pull: Unknown option '--form'.*see pnpm spec:pull --help/);
+  });
+});
+
+describe("--help", () => {
+  test.each([
+    ["pull-spec", /^usage: pnpm spec:pull \[--from <file\|url>\]/],
+    ["spec-diff", /^usage: spec:diff <old> <new>/],
+    ["spec-effective", /^usage: spec:effective /],
+    ["spec-check", /^usage: pnpm spec:check\n/],
+    ["ensure-spec", /^usage: pnpm spec:ensure\n/],
+    ["codegen", /^usage: codegen --out <dir>/],
+    ["prune-spec", /^usage: prune-spec /],
+  ])("%s prints its usage, exit 0, whatever else is on the line", async (cli, usage) => {
+    const r = await runCli(cli, ["--no-such-option", "--help"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(usage);
   });
 });

@@ -9,7 +9,7 @@ import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { writeFileAtomic } from "../atomic-write";
-import { runCli } from "../cli-run";
+import { answerHelp, runCli } from "../cli-run";
 import { generateTypes } from "../codegen/generate";
 import { effectiveDocument, labelled, pinnedEffective } from "../effective";
 import { SpecError } from "../errors";
@@ -20,6 +20,12 @@ import type { OpenAPIDocument } from "../validate-spec";
 import { parseOpenAPI } from "../validate-spec";
 
 runCli("codegen", async () => {
+  answerHelp(`usage: codegen --out <dir> [--specs-dir <dir>]
+       codegen --spec <file> --name <name> --out <dir>
+
+Generates the openapi-typescript module of every pinned spec's effective document into <dir>, or
+of one upstream file with the overlay of that name (no pin check). Run by the types package's
+codegen task (pnpm codegen).`);
   const { values } = parseArgs({
     options: { out: { type: "string" }, spec: { type: "string" }, name: { type: "string" }, "specs-dir": { type: "string" } },
     strict: true,

@@ -2,7 +2,7 @@
  * Run before build/test: pulls each pinned spec that is absent (so a fresh clone builds with one
  * command) and refuses one that differs from its pin. Silent when everything is in place.
  */
-import { runCli } from "../cli-run";
+import { answerHelp, runCli } from "../cli-run";
 import { shortHash } from "../hash";
 import { defaultSpecsDir } from "../layout";
 import { inspectLocalSpec, modifiedSpecError } from "../local-spec";
@@ -10,6 +10,10 @@ import { displayPath, pullSpec, resolveSource } from "../pull";
 import { readSources } from "../sources";
 
 runCli("spec:ensure", async () => {
+  answerHelp(`usage: pnpm spec:ensure
+
+Pulls each pinned spec that is absent (from SPEC_MIRROR when set) and refuses one that differs
+from its pin. Run before build and test; silent when everything is in place. No options.`);
   const specsDir = process.env.SPECS_DIR ?? defaultSpecsDir;
   const sources = await readSources(specsDir);
   for (const spec of sources.specs) {

@@ -7,13 +7,17 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { writeFileAtomic } from "../atomic-write";
-import { runCli } from "../cli-run";
+import { answerHelp, runCli } from "../cli-run";
 import { pinnedEffective } from "../effective";
 import { defaultSpecsDir, layoutIn } from "../layout";
 import { effectiveText, prunedSpecText } from "../prune";
 import { readSources, selectSource } from "../sources";
 
 runCli("prune-spec", async () => {
+  answerHelp(`usage: prune-spec [--name <spec>]
+
+The mock server's codegen step: writes the effective document without documentation (embedded by
+the server) and the whole effective document beside it. Run by pnpm codegen.`);
   const { values } = parseArgs({ options: { name: { type: "string" } }, strict: true });
   const specsDir = process.env.SPECS_DIR ?? defaultSpecsDir;
   const sources = await readSources(specsDir);

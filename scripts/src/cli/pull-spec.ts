@@ -1,13 +1,26 @@
 /** `pnpm spec:pull [--from <file|url>] [--name <spec>] [--specs-dir <dir>]`: pull and verify pinned specs. */
 import { parseArgs } from "node:util";
-import { runCli } from "../cli-run";
+import { answerHelp, runCli } from "../cli-run";
 import { SpecError } from "../errors";
 import { shortHash } from "../hash";
 import { defaultSpecsDir } from "../layout";
 import { displayPath, pullSpec, resolveSource } from "../pull";
 import { readSources, selectSource } from "../sources";
 
+const USAGE = `usage: pnpm spec:pull [--from <file|url>] [--name <spec>] [--specs-dir <dir>]
+
+Fetches each spec pinned in specs/sources.json (default: its upstream address; SPEC_MIRROR=<dir>
+reads <dir>/<name>.json instead), checks it is OpenAPI 3.x whose effective document is valid and
+whose sha256 is the pinned one, and writes it atomically to specs/<name>.json.
+
+options:
+  --from <file|url>   read this file or address instead (it must still match the pin)
+  --name <spec>       pull only this spec (needed with --from when several are pinned)
+  --specs-dir <dir>   the folder holding sources.json (default: specs/)
+  -h, --help          this text`;
+
 runCli("spec:pull", async () => {
+  answerHelp(USAGE);
   const { values } = parseCliArgs();
   const specsDir = values["specs-dir"] ?? defaultSpecsDir;
   const sources = await readSources(specsDir);
@@ -33,6 +46,6 @@ function parseCliArgs() {
       allowPositionals: false,
     });
   } catch (error) {
-    throw new SpecError(`${(error as Error).message} (usage: spec:pull [--from <file|url>] [--name <spec>])`);
+    throw new SpecError(`${(error as Error).message} (see pnpm spec:pull --help)`);
   }
 }

@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { runCli } from "../cli-run";
+import { answerHelp, runCli } from "../cli-run";
 import { diffEffective, diffSpecs, formatBoth, toJson } from "../diff/diff";
 import { SpecError } from "../errors";
 import { defaultSpecsDir } from "../layout";
@@ -14,9 +14,24 @@ import { type LoadedOverlay, loadOverlayText, readOverlay } from "../overlay";
 import { readSources, selectSource } from "../sources";
 import { parseOpenAPI } from "../validate-spec";
 
-const USAGE = "usage: spec:diff <old> <new> [--json] [--name <spec>] [--overlay <file>] [--no-overlay]";
+const USAGE = "usage: spec:diff <old> <new> [--json] [--name <spec>] [--overlay <file>] [--no-overlay] [--no-compiler]";
+
+const HELP = `${USAGE}
+
+Classifies the change between two upstream OpenAPI files (breaking, additive, docs or none), and
+the change users see between their effective documents (each with the spec's overlay applied).
+Exit 0 whatever the level; non-zero only for unreadable input.
+
+options:
+  --json          the JSON form: { level, changes, effectiveLevel, effective }
+  --name <spec>   whose overlay to apply, when several specs are pinned
+  --overlay <f>   apply this overlay file instead
+  --no-overlay    compare upstream's documents only
+  --no-compiler   rules only, without TypeScript's check of the generated types
+  -h, --help      this text`;
 
 runCli("spec:diff", async () => {
+  answerHelp(HELP);
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse();

@@ -7,7 +7,7 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { writeFileAtomic } from "../atomic-write";
-import { runCli } from "../cli-run";
+import { answerHelp, runCli } from "../cli-run";
 import { effectiveDocument, labelled, pinnedEffective } from "../effective";
 import { SpecError } from "../errors";
 import { defaultSpecsDir } from "../layout";
@@ -19,7 +19,20 @@ import { readSources, selectSource } from "../sources";
 
 const USAGE = "usage: spec:effective [--name <spec>] [--from <file|url>] [--out <file>]";
 
+const HELP = `${USAGE}
+
+Writes the effective document: upstream's spec with specs/overlays/<name>.overlay.yaml applied,
+validated strictly. Without --from it is the pinned spec (pulled first if absent); without --out
+it goes to standard output.
+
+options:
+  --name <spec>       the spec, when several are pinned
+  --from <file|url>   make the effective document of this upstream file instead of the pinned one
+  --out <file>        write to this file (atomically) instead of standard output
+  -h, --help          this text`;
+
 runCli("spec:effective", async () => {
+  answerHelp(HELP);
   let values: { name?: string; from?: string; out?: string };
   try {
     ({ values } = parseArgs({

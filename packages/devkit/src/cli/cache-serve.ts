@@ -9,7 +9,23 @@ import { REMOTE_CACHE_VERSION, remoteCacheEnv, startRemoteCache } from "../remot
 import { repoRoot } from "../repo";
 import { runCli, UsageError } from "./run-cli";
 
+const HELP = `usage: pnpm cache:serve [--port 4900] [--host 127.0.0.1] [--storage <dir>] [--team <slug>]
+
+Serves a turbo remote cache for a team's machines until Ctrl-C, and prints the environment
+(TURBO_API, TURBO_TEAM, TURBO_TOKEN) a machine sets to use it. Artifacts are signed.
+
+options:
+  --port <n>        port to listen on (default 4900; 0 picks a free one)
+  --host <addr>     address to bind (default 127.0.0.1)
+  --storage <dir>   where artifacts are kept (default .turbo/remote-cache)
+  --team <slug>     the team name machines use (default aimlapi-sdk)
+  -h, --help        this text`;
+
 runCli("cache:serve", async () => {
+  if (process.argv.includes("--help") || process.argv.includes("-h")) {
+    console.log(HELP);
+    return;
+  }
   const { values } = parseCliArgs();
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -61,8 +77,6 @@ function parseCliArgs() {
       allowPositionals: false,
     });
   } catch (error) {
-    throw new UsageError(
-      `${(error as Error).message} (usage: cache:serve [--port 4900] [--host 127.0.0.1] [--storage <dir>] [--team <slug>])`,
-    );
+    throw new UsageError(`${(error as Error).message} (see pnpm cache:serve --help)`);
   }
 }
