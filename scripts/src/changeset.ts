@@ -29,8 +29,11 @@ export async function clientVersion(root: string): Promise<string> {
 /** What a changeset for a spec or overlay update is made from. */
 export interface ChangesetInput {
   name: string;
-  oldHash: string;
-  newHash: string;
+  /** The versions before and after, as `versionName` names them (`4cd011cd (2026-06-12)`). */
+  oldVersion: string;
+  newVersion: string;
+  /** sha256 of the upstream bytes before and after. */
+  hashes: [string, string];
   /** Upstream's raw change; undefined when only the overlay changed. */
   raw: DiffResult | undefined;
   /** The change users see (effective documents before and after); it decides the bump. */
@@ -38,15 +41,31 @@ export interface ChangesetInput {
   /** The overlay file, when the spec has one. */
   overlay: string | undefined;
   bump: Bump;
+  /** Adopted with --skip-tests: the spec-dependent suites did not run against it. */
+  untested?: boolean;
 }
 
-/** A changeset for a spec or overlay update: the bump for each package, the effective change as the body. */
+/**
+ * A changeset for a spec or overlay update: the bump for each package, and a body whose first line
+ * (the changelog's entry) names the upstream version by commit and date, then the effective change.
+ */
 export function changesetFor(input: ChangesetInput): string {
-  const { name, oldHash, newHash, raw, effective, overlay, bump } = input;
+  const { name, oldVersion, newVersion, hashes, raw, effective, overlay, bump } = input;
   const front = SPEC_PACKAGES.map((p) => `"${p}": ${bump}`).join("\n");
   const lines = effective.changes.map((c) => `- ${c.operation} (${c.location}, ${c.severity}): ${c.message} \`${c.pointer}\``);
+  const corrections = overlay ? ` (with the corrections of \`${overlay}\`)` : "";
   const what = raw
-    ? `Upstream spec \`${name}\` updated (sha256 ${shortHash(oldHash)} → ${shortHash(newHash)}): upstream's change is **${raw.level}**, the change to the types and the mock is **${effective.level}**${overlay ? ` (with the corrections of \`${overlay}\`)` : ""}.`
-    : `Corrections of upstream spec \`${name}\` changed (\`${overlay ?? "overlay removed"}\`): the change to the types and the mock is **${effective.level}**.`;
-  return `---\n${front}\n---\n\n${what}\n\n${lines.join("\n")}\n`;
+    ? `Upstream ${name}.json ${newVersion}: upstream's change is **${raw.level}**, the change to the types and the mock is **${effective.level}**${corrections}. Previous version: ${oldVersion}; sha256 ${shortHash(hashes[0])} → ${shortHash(hashes[1])}.`
+    : `Corrections of upstream ${name}.json ${newVersion} changed (\`${overlay ?? "overlay removed"}\`): the change to the types and the mock is **${effective.level}**.`;
+  const notes = [
+    ...(raw?.unreachable?.length
+      ? [
+          `Upstream also changed ${raw.unreachable.length} component schema(s) that no operation reaches; they are not part of the API.`,
+        ]
+      : []),
+    ...(input.untested
+      ? ["Adopted with `spec:update --skip-tests`: the spec-dependent test suites were not run against this version."]
+      : []),
+  ];
+  return `---\n${front}\n---\n\n${what}\n\n${lines.join("\n")}\n${notes.length > 0 ? `\n${notes.join("\n\n")}\n` : ""}`;
 }

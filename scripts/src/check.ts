@@ -55,8 +55,14 @@ export async function findDrift(root: string): Promise<string[]> {
       problems.push(`${layout.shown.pinned}: ${error.message}`);
       continue;
     }
-    for (const useless of effective.outcomes.filter((o) => !o.changed)) {
+    const { fixed, fixedPairs } = effective.findings;
+    for (const useless of fixed) {
       problems.push(`overlay ${useless.name} in ${shown} changes nothing in ${layout.shown.pinned}: remove it`);
+    }
+    for (const { remove, update } of fixedPairs) {
+      problems.push(
+        `overlay ${remove.name} and ${update.name} in ${shown} together change nothing in ${layout.shown.pinned}: remove both`,
+      );
     }
     const document = effective.document;
     await compare(layout.shown.types, () => generateTypes(document, { source: layout }), layout.shown.pinned);

@@ -9,9 +9,11 @@
 import { readFile } from "node:fs/promises";
 import * as openapiFormat from "openapi-format";
 import YAML from "yaml";
+import { canonicalize } from "./canonical";
 import { oneLine, SpecError } from "./errors";
 import { sha256 } from "./hash";
 import { layoutIn } from "./layout";
+import { matchedOperations, operationScope } from "./overlay-scope";
 import type { OpenAPIDocument } from "./validate-spec";
 
 /** One action of an overlay (the fields this project uses; others are passed through). */
@@ -24,6 +26,8 @@ export interface OverlayAction {
   copy?: string;
   /** Short stable name used in messages. */
   "x-id"?: string;
+  /** The operations the action is for (`POST /v1/chat/completions` …), when not every one its target expands over. */
+  "x-operations"?: string[];
   [extension: `x-${string}`]: unknown;
 }
 
@@ -52,6 +56,14 @@ export interface ActionOutcome {
   matched: boolean;
   /** Applying the action changed the document. */
   changed: boolean;
+  /** The operations its target is for, and those where it matched (when the target is under operations). */
+  operations?: { scope: string[]; matched: string[] };
+}
+
+/** Two consecutive actions that replace a value (remove it, then update its parent) and together change nothing. */
+export interface NoOpPair {
+  remove: ActionOutcome;
+  update: ActionOutcome;
 }
 
 /** Reads the overlay of spec `name` (specs/overlays/<name>.overlay.yaml); undefined when it has none. */
@@ -103,6 +115,12 @@ export function parseOverlay(text: string, shown: string): OverlayDocument {
     if (!("update" in act) && act.remove !== true && !("copy" in act)) fail(`${name}: needs "update", "remove: true" or "copy"`);
     if ("remove" in act && act.remove !== true) fail(`${name}: "remove" can only be true`);
     if ("copy" in act && !(doc.overlay as string).startsWith("1.1.")) fail(`${name}: "copy" needs overlay version 1.1.x`);
+    const ops = act["x-operations"];
+    if (
+      ops !== undefined &&
+      (!Array.isArray(ops) || ops.length === 0 || !ops.every((o) => typeof o === "string" && /^[A-Z]+ \//.test(o)))
+    )
+      fail(`${name}: "x-operations" must list operations such as "POST /v1/chat/completions"`);
     const id = act["x-id"];
     if (id !== undefined) {
       if (typeof id !== "string" || !/^[a-z0-9][a-z0-9-]*$/.test(id)) fail(`${name}: "x-id" must be a lowercase slug`);
@@ -127,12 +145,18 @@ export function actionName(action: OverlayAction, index: number): string {
 export async function applyOverlay(
   document: OpenAPIDocument,
   overlay: OverlayDocument,
-): Promise<{ document: OpenAPIDocument; outcomes: ActionOutcome[] }> {
+): Promise<{ document: OpenAPIDocument; outcomes: ActionOutcome[]; noOpPairs: NoOpPair[] }> {
   let current = structuredClone(document);
   const outcomes: ActionOutcome[] = [];
+  const states: string[] = [];
   for (const [index, action] of overlay.actions.entries()) {
     const name = actionName(action, index);
     const before = JSON.stringify(current);
+    states.push(before);
+    const scope = operationScope(action, current);
+    const operations = scope
+      ? { scope, matched: [...matchedOperations(action, current)].filter((o) => scope.includes(o)) }
+      : undefined;
     const problems: string[] = [];
     // openapi-format reports bad JSONPath and type mismatches with console.error; collect them.
     const consoleError = console.error;
@@ -148,9 +172,39 @@ export async function applyOverlay(
     if (problems.length > 0) throw new SpecError(`overlay ${name}: ${oneLine(problems[0] as string, 240)}`);
     current = dropRepeatedEntries(result.data) as OpenAPIDocument;
     const matched = Number((result.resultData as { totalUsedActions?: number }).totalUsedActions ?? 0) > 0;
-    outcomes.push({ index, name, action, matched, changed: JSON.stringify(current) !== before });
+    outcomes.push({
+      index,
+      name,
+      action,
+      matched,
+      changed: JSON.stringify(current) !== before,
+      ...(operations ? { operations } : {}),
+    });
   }
-  return { document: current, outcomes };
+  states.push(JSON.stringify(current));
+  return { document: current, outcomes, noOpPairs: noOpPairs(outcomes, states) };
+}
+
+/**
+ * Remove-then-update pairs (the way to replace an array: remove it, then update its parent) that
+ * leave the document as it was: upstream now has what the pair puts there. `states[i]` is the
+ * document before action i, `states[n]` after the last.
+ */
+function noOpPairs(outcomes: ActionOutcome[], states: string[]): NoOpPair[] {
+  const pairs: NoOpPair[] = [];
+  for (let i = 0; i + 1 < outcomes.length; i++) {
+    const remove = outcomes[i] as ActionOutcome;
+    const update = outcomes[i + 1] as ActionOutcome;
+    if (remove.action.remove !== true || !("update" in update.action)) continue;
+    if (!remove.action.target.startsWith(update.action.target)) continue;
+    // Key order does not count: the update puts the value back at the end of its parent.
+    if (remove.changed && sameContent(states[i] as string, states[i + 2] as string)) pairs.push({ remove, update });
+  }
+  return pairs;
+}
+
+function sameContent(a: string, b: string): boolean {
+  return a === b || JSON.stringify(canonicalize(JSON.parse(a))) === JSON.stringify(canonicalize(JSON.parse(b)));
 }
 
 /** Drops repeated primitives from every `enum` and `required` list, keeping the first of each. */

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { writeFileAtomic } from "./atomic-write";
 import { SpecError } from "./errors";
+import { isProvenance, type Provenance } from "./provenance";
 
 /** One pinned upstream spec, as recorded in specs/sources.json. */
 export interface SpecSource {
@@ -17,6 +18,8 @@ export interface SpecSource {
    * overlay edit reaches a release without a changeset.
    */
   overlaySha256?: string;
+  /** The upstream commit that published the pinned bytes, and its date, when known. */
+  upstream?: Provenance;
 }
 
 /** The whole lock file. */
@@ -62,6 +65,9 @@ export async function readSources(specsDir: string): Promise<SourcesFile> {
     }
     if (s.overlaySha256 !== undefined && (typeof s.overlaySha256 !== "string" || !/^[0-9a-f]{64}$/.test(s.overlaySha256))) {
       throw new SpecError(`${path}: spec ${s.name} has an "overlaySha256" that is not a lowercase hex sha256`);
+    }
+    if (s.upstream !== undefined && !isProvenance(s.upstream)) {
+      throw new SpecError(`${path}: spec ${s.name} has an "upstream" that is not { "commit": <hex>, "date": "YYYY-MM-DD" }`);
     }
   }
   return { specs: specs as SpecSource[] };

@@ -3,7 +3,7 @@
  * changed), the effective document and its strict validation, and the rule explanations.
  */
 import { describe, expect, test } from "vitest";
-import { applyOnly, effectiveDocument, fixedUpstream } from "../src/effective";
+import { applyOnly, effectiveDocument, fixedUpstreamLines, inspectEffective } from "../src/effective";
 import { SpecError } from "../src/errors";
 import { describeViolation, validateOpenAPI } from "../src/openapi-validation";
 import { applyOverlay, dropRepeatedEntries, loadOverlayText, type OverlayDocument, parseOverlay } from "../src/overlay";
@@ -47,7 +47,7 @@ describe("the repository's overlay", () => {
   test("every action matches and changes upstream's pinned document; the result is valid OpenAPI", async () => {
     const effective = await effectiveDocument(upstream(), overlay);
     expect(effective.outcomes.map((o) => [o.name, o.matched, o.changed]).filter(([, m, c]) => !m || !c)).toEqual([]);
-    expect(fixedUpstream(effective)).toEqual([]);
+    expect(effective.findings).toEqual({ unmatched: [], drift: [], fixed: [], fixedPairs: [] });
     expect(await validateOpenAPI(effective.document)).toEqual([]);
   });
 
@@ -124,19 +124,65 @@ describe("applying actions", () => {
     });
   });
 
-  test("an action that matches nothing fails in one line naming it and its target", async () => {
+  const overlayOf = (actions: string) =>
+    loadOverlayText(`overlay: 1.0.0\ninfo: {title: t, version: "1"}\nactions:\n${actions}`, "o.yaml");
+
+  test("an update that matches nothing fails in one line naming it and its target", async () => {
     const message = await failure(
       applyOnly(
         upstream(),
-        loadOverlayText(
-          `overlay: 1.0.0\ninfo: {title: t, version: "1"}\nactions:\n  - x-id: gone\n    target: $.paths['/v2/gone'].post\n    description: test\n    remove: true\n`,
-          "o.yaml",
+        overlayOf(
+          "  - x-id: gone\n    target: $.paths['/v2/gone'].post\n    description: test\n    update: {deprecated: true}\n",
         ),
       ),
     );
     expect(message).toBe(
       "overlay action \"gone\" (#1) in o.yaml matches nothing (target $.paths['/v2/gone'].post): upstream renamed, moved or fixed what it targets; correct or remove the action",
     );
+  });
+
+  test("a remove whose target is gone is a lapse upstream fixed, not a failure", async () => {
+    const overlay = overlayOf("  - x-id: gone\n    target: $.paths['/v2/gone'].post\n    description: test\n    remove: true\n");
+    const inspection = await inspectEffective(upstream(), overlay);
+    expect(inspection.findings.unmatched).toEqual([]);
+    expect(fixedUpstreamLines(inspection.findings, overlay)).toEqual([
+      'upstream fixed this: remove action "gone" (#1) from o.yaml (what it removes is gone)',
+    ]);
+  });
+
+  test("an action over several operations that misses one of them is drift, naming the action and the operation", async () => {
+    const doc = upstream() as Json;
+    // Upstream renames a field in one operation only: the action still matches in the other.
+    const schema = doc.paths["/chat/completions"].post.requestBody.content["application/json"].schema;
+    schema.properties.max_output_tokens = schema.properties.max_tokens;
+    delete schema.properties.max_tokens;
+    const overlay = overlayOf(
+      "  - x-id: tokens\n    target: $.paths.*.post.requestBody.content['application/json'].schema.properties.max_tokens\n    description: test\n    update: {minimum: 1}\n",
+    );
+    const message = await failure(effectiveDocument(doc as OpenAPIDocument, overlay));
+    expect(message).toBe(
+      'overlay action "tokens" (#1) in o.yaml matches nothing in POST /chat/completions (it matches in POST /v1/chat/completions): upstream moved what it targets there; correct the action, or declare the operations it is for with x-operations',
+    );
+    // Declaring the operation it is for makes the partial match intended.
+    const declared = overlayOf(
+      "  - x-id: tokens\n    target: $.paths.*.post.requestBody.content['application/json'].schema.properties.max_tokens\n    x-operations: [POST /v1/chat/completions]\n    description: test\n    update: {minimum: 1}\n",
+    );
+    const inspection = await inspectEffective(doc as OpenAPIDocument, declared);
+    expect(inspection.findings.drift).toEqual([]);
+    expect(inspection.findings.unmatched).toEqual([]);
+  });
+
+  test("a remove+update pair that puts back what upstream now has is flagged as a pair", async () => {
+    const doc = upstream() as Json;
+    const stop = doc.paths["/v1/chat/completions"].post.requestBody.content["application/json"].schema.properties.stop;
+    const overlay = overlayOf(
+      `  - x-id: drop-stop\n    target: $.paths['/v1/chat/completions'].post.requestBody.content['application/json'].schema.properties.stop\n    description: test\n    remove: true\n  - x-id: put-stop\n    target: $.paths['/v1/chat/completions'].post.requestBody.content['application/json'].schema.properties\n    description: test\n    update: {stop: ${JSON.stringify(stop)}}\n`,
+    );
+    const inspection = await inspectEffective(doc as OpenAPIDocument, overlay);
+    expect(inspection.findings.fixed).toEqual([]);
+    expect(fixedUpstreamLines(inspection.findings, overlay)).toEqual([
+      'upstream fixed this: remove action "drop-stop" (#1) and action "put-stop" (#2) from o.yaml (together they no longer change anything)',
+    ]);
   });
 
   test("a JSONPath the engine cannot parse fails naming the action", async () => {

@@ -1,13 +1,14 @@
 /**
  * spec:update end to end, in a temporary copy of this repository (real install, real turbo build,
- * real git): downgrade to an old upstream version, come back, re-run, a no-op key-order change; the
- * overlay's flows (a lapse it does not repair is refused until an action is added, an action that
- * matches nothing, one upstream made unnecessary, an overlay-only edit); a spec the packages cannot
- * build with, and a dirty tree.
+ * real git, and the update's own candidate copy, build and tests): downgrade to an old upstream
+ * version, come back, re-run, a no-op key-order change; the overlay's flows (a lapse it does not
+ * repair is refused until an action is added, an action that matches nothing, drift on one
+ * operation, one upstream made unnecessary, an overlay-only edit); versions that break the build or
+ * the client's tests are refused with the tree unchanged byte for byte; a dirty tree; --help.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { scaledTimeout } from "@aimlapi-sdk/devkit/load";
@@ -26,7 +27,7 @@ let copy = "";
 
 /** The environment of a nested turbo/pnpm run, without the variables of the turbo task running this test. */
 function cleanEnv(): NodeJS.ProcessEnv {
-  return { ...withoutTurboEnv(process.env), SPEC_MIRROR: sharedSpecsDir() };
+  return { ...withoutTurboEnv(process.env), SPEC_MIRROR: sharedSpecsDir(), WIRE_DIR: join(sharedSpecsDir(), "wire") };
 }
 
 function sh(command: string, args: string[]): string {
@@ -50,9 +51,33 @@ function cli(name: string, args: string[]) {
   });
 }
 
-function update(from: string | undefined) {
-  const run = cli("spec-update", from ? ["--from", from] : ["--overlay-only"]);
+function update(from: string | undefined, extra: string[] = []) {
+  const run = cli("spec-update", [...(from ? ["--from", from] : ["--overlay-only"]), ...extra]);
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** sha256 over every file of the copy (path, bytes, symlink target), ignored ones included; node_modules and .git aside. */
+function treeHash(): string {
+  const hash = createHash("sha256");
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (entry.name === "node_modules" || entry.name === ".git") continue;
+      const path = join(dir, entry.name);
+      hash.update(`${path}\0`);
+      if (entry.isSymbolicLink()) hash.update(readlinkSync(path));
+      else if (entry.isDirectory()) walk(path);
+      else hash.update(readFileSync(path));
+    }
+  };
+  walk(copy);
+  return hash.digest("hex");
+}
+
+/** The log file a refusal names on its last line. */
+function refusalLog(stderr: string): string {
+  const path = /^details: (.+)$/m.exec(stderr)?.[1];
+  expect(path, stderr).toBeDefined();
+  return readFileSync(path as string, "utf8");
 }
 
 const commitAll = (message: string) => {
@@ -99,24 +124,6 @@ beforeAll(() => {
 afterAll(() => {
   for (const dir of [copy, variants]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
-
-/** Builds and runs the packages' own suites, as `pnpm test` does for them. */
-function buildAndTest(): void {
-  const run = spawnSync(
-    join(copy, "node_modules", ".bin", "turbo"),
-    [
-      "run",
-      "typecheck",
-      "test",
-      "--filter=@aimlapi-sdk/types",
-      "--filter=@aimlapi-sdk/client",
-      "--filter=@aimlapi-sdk/mock-server",
-      "--output-logs=errors-only",
-    ],
-    { cwd: copy, env: cleanEnv(), encoding: "utf8", timeout: scaledTimeout(180_000) },
-  );
-  expect(run.status, `${run.stdout}\n${run.stderr}`.slice(-3000)).toBe(0);
-}
 
 /** Task hashes of a dry run of the whole pipeline, with each task's dependencies. */
 function dryRun(): Map<string, { hash: string; dependencies: string[] }> {
@@ -166,7 +173,7 @@ describe("the overlay is a turbo input", () => {
 
 describe("spec:update", () => {
   test(
-    "to the oldest version: breaking → minor changeset, lock and generated types follow, repo builds and tests",
+    "to the oldest version: breaking → minor changeset naming upstream's commit, lock, generated types and built output follow after the gate",
     () => {
       // That version has no `meta` at all, so the action repairing `meta.usage` goes with it (the
       // maintainer adapts the overlay in the same step; spec:update classifies both together).
@@ -174,6 +181,12 @@ describe("spec:update", () => {
       const r = update(OLDEST);
       expect(r.stderr).toBe("");
       expect(r.code).toBe(0);
+      // The verdict comes first; the gate built and tested the candidate.
+      expect(r.stdout.split("\n")[0]).toMatch(
+        /^gpt-4\.1: accepted 23c54eb5 \(2026-01-16\): minor release for an effective breaking change \(\d+\.\d s\)$/,
+      );
+      expect(r.stdout).toMatch(/candidate builds \(.*\n.*candidate type-checks/);
+      expect(r.stdout).toMatch(/candidate passes \d+ tests in \d+ files/);
       expect(r.stdout).toMatch(/Upstream change \(before the overlay\):\nLevel: breaking/);
       expect(r.stdout).toMatch(
         /Effective change \(with specs\/overlays\/gpt-4\.1\.overlay\.yaml; what the packages expose\):\nLevel: breaking/,
@@ -182,26 +195,27 @@ describe("spec:update", () => {
       expect(pinned()).toBe("861d1f6855c279f8ca66ae565af83fe7363167b8640cbd113b9dca274fbdc1fc");
       expect(read("specs/gpt-4.1.json")).toBe(readFileSync(OLDEST, "utf8"));
       expect(read("packages/types/src/generated/gpt-4-1.ts")).not.toContain("provider?: string");
+      expect(read("packages/types/dist/index.d.mts")).not.toContain("provider?: string");
+      expect(lock()).toMatchObject({ upstream: { commit: "23c54eb5", date: "2026-01-16" } });
       expect(changesets()).toEqual(["spec-gpt-4-1-861d1f68.md"]);
       const changeset = read(".changeset/spec-gpt-4-1-861d1f68.md");
       expect(changeset).toMatch(
         /^---\n"@aimlapi-sdk\/types": minor\n"@aimlapi-sdk\/client": minor\n"@aimlapi-sdk\/mock-server": minor\n---\n/,
       );
       expect(changeset).toContain(
-        "Upstream spec `gpt-4.1` updated (sha256 7dc3d0a8accd… → 861d1f6855c2…): upstream's change is **breaking**, the change to the types and the mock is **breaking** (with the corrections of `specs/overlays/gpt-4.1.overlay.yaml`).",
+        "Upstream gpt-4.1.json 23c54eb5 (2026-01-16): upstream's change is **breaking**, the change to the types and the mock is **breaking** (with the corrections of `specs/overlays/gpt-4.1.overlay.yaml`). Previous version: 4cd011cd (2026-06-12); sha256 7dc3d0a8accd… → 861d1f6855c2….",
       );
       expect(changeset).toContain('property "meta" removed');
-      buildAndTest();
       commitAll("spec: oldest");
     },
     scaledTimeout(120_000),
   );
 
   test(
-    "back to the current version: additive → patch changeset; building and testing pass",
+    "back to the current version (a copy without a dated name: its commit and date given by hand): additive → patch changeset",
     () => {
       writeFileSync(join(copy, OVERLAY), readFileSync(join(repoRoot, OVERLAY), "utf8"));
-      const r = update(CURRENT);
+      const r = update(CURRENT, ["--upstream-commit", "4cd011cd", "--upstream-date", "2026-06-12"]);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/Upstream change \(before the overlay\):\nLevel: additive/);
       expect(pinned()).toBe("7dc3d0a8accd14ceb2cd36113b4e1f6396621d18e50f887c33cd08d9fcaaa235");
@@ -209,7 +223,9 @@ describe("spec:update", () => {
       const added = changesets().filter((f) => f !== "spec-gpt-4-1-861d1f68.md");
       expect(added).toEqual(["spec-gpt-4-1-7dc3d0a8.md"]);
       expect(read(`.changeset/${added[0]}`)).toMatch(/"@aimlapi-sdk\/client": patch/);
-      buildAndTest();
+      expect(read(`.changeset/${added[0]}`)).toContain("Upstream gpt-4.1.json 4cd011cd (2026-06-12): ");
+      expect(lock()).toMatchObject({ upstream: { commit: "4cd011cd", date: "2026-06-12" } });
+      expect(read("packages/types/dist/index.d.mts")).toContain("provider?: string");
       commitAll("spec: current");
     },
     scaledTimeout(120_000),
@@ -219,7 +235,7 @@ describe("spec:update", () => {
     const r = update(CURRENT);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
-      /already pinned to this version \(sha256 7dc3d0a8accd…\) and the overlay is unchanged; nothing to do/,
+      /already pinned to this version \(4cd011cd \(2026-06-12\), sha256 7dc3d0a8accd…\) and the overlay is unchanged; nothing to do/,
     );
     expect(sh("git", ["status", "--porcelain"])).toBe("");
   });
@@ -232,7 +248,9 @@ describe("spec:update", () => {
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/Level: none/);
       expect(r.stdout).toMatch(/no semantic change for users: lock updated, no changeset/);
+      expect(r.stdout).not.toMatch(/candidate/);
       expect(pinned()).toBe("3a0111562cb21e7c2273560d095473028734403ce3d7cd63032a49f94e69f10f");
+      expect(lock()).toMatchObject({ upstream: { commit: "fbcad4ca", date: "2026-06-12" } });
       expect(read("packages/types/src/generated/gpt-4-1.ts")).toBe(before);
       expect(sh("git", ["status", "--porcelain"]).trim()).toBe("M specs/sources.json");
       commitAll("spec: key order");
@@ -252,15 +270,19 @@ describe("spec:update", () => {
           delta.properties.content.nullable = true;
         }
       });
-      const before = { lock: read("specs/sources.json"), spec: read("specs/gpt-4.1.json") };
+      const before = treeHash();
       const refused = update(lapse);
       expect(refused.code).toBe(1);
-      expect(refused.stderr.trim().split("\n")).toHaveLength(1);
-      expect(refused.stderr.trim()).toMatch(
-        /^spec:update: gpt-4\.1 from .*\/lapse\.json: not a valid OpenAPI 3\.0\.0 document even with the overlay applied: \/components\/securitySchemes\/access-token: must not have the field "in" \(OpenAPI schema: HTTPSecurityScheme\); add an action to specs\/overlays\/gpt-4\.1\.overlay\.yaml that repairs it$/,
+      const lines = refused.stderr.trim().split("\n");
+      expect(lines[0]).toMatch(
+        /^spec:update: refused gpt-4\.1 from .*\/lapse\.json: 1 problem found before building, in \d+\.\d s \(nothing was changed\)$/,
       );
-      expect(read("specs/sources.json")).toBe(before.lock);
-      expect(read("specs/gpt-4.1.json")).toBe(before.spec);
+      expect(lines.slice(1, -1)).toEqual([
+        "OpenAPI 3.0.0 violations with the overlay applied: 1 in 1 rule(s); add actions to specs/overlays/gpt-4.1.overlay.yaml that repair them:",
+        '  1× must not have the field "in" (OpenAPI schema: HTTPSecurityScheme): /components/securitySchemes/access-token',
+      ]);
+      expect(refusalLog(refused.stderr)).toContain('/components/securitySchemes/access-token: must not have the field "in"');
+      expect(treeHash()).toBe(before);
 
       addAction(`  - x-id: http-scheme-without-in
     target: $.components.securitySchemes['access-token'].in
@@ -278,7 +300,7 @@ describe("spec:update", () => {
       // Upstream's change shows (a breaking one, even); what users see does not change, so no release.
       expect(accepted.stdout).toMatch(/Upstream change \(before the overlay\):\nLevel: breaking/);
       expect(accepted.stdout).toMatch(/Effective change .*\nLevel: none/);
-      expect(accepted.stdout).toMatch(/same effective document: the generated files do not change, nothing to rebuild/);
+      expect(accepted.stdout).toMatch(/same effective document: the generated files do not change, nothing to rebuild or test/);
       expect(accepted.stdout).toMatch(/no semantic change for users: lock updated, no changeset/);
       expect(lock()?.sha256).toBe(createHash("sha256").update(readFileSync(lapse)).digest("hex"));
       expect(lock()?.overlaySha256).toBe(
@@ -297,23 +319,59 @@ describe("spec:update", () => {
     scaledTimeout(120_000),
   );
 
-  test("an action that matches nothing (upstream fixed or moved what it targets) fails, naming the action", () => {
-    const before = read("specs/sources.json");
-    const r = update(KEY_ORDER_TWIN);
-    expect(r.code).toBe(1);
-    expect(r.stderr.trim().split("\n")).toHaveLength(1);
-    expect(r.stderr.trim()).toMatch(
-      /^spec:update: gpt-4\.1 from .*gpt-4\.1\.2026-06-12\.fbcad4ca\.json: overlay action "http-scheme-without-in" \(#\d+\) in specs\/overlays\/gpt-4\.1\.overlay\.yaml matches nothing \(target \$\.components\.securitySchemes\['access-token'\]\.in\): upstream renamed, moved or fixed what it targets; correct or remove the action$/,
-    );
-    expect(read("specs/sources.json")).toBe(before);
-    expect(sh("git", ["status", "--porcelain"])).toBe("");
-  });
+  test(
+    "actions that no longer apply are all reported before building (unmatched, drift on one operation); a remove upstream made unnecessary is reported as fixed",
+    () => {
+      const original = read(OVERLAY);
+      // One update whose target is gone, one that matches in /v1/chat/completions only (`provider` is not in /chat/completions).
+      addAction(`  - x-id: gone-target
+    target: $.paths['/v2/chat/completions'].post
+    description: test action whose target upstream does not have
+    update:
+      deprecated: true
+  - x-id: provider-not-empty
+    target: $.paths.*.post.requestBody.content['application/json'].schema.properties.provider
+    description: test action over both operations whose target exists in one
+    update:
+      minLength: 1
+`);
+      const before = treeHash();
+      const refused = update(KEY_ORDER_TWIN);
+      expect(refused.code).toBe(1);
+      const lines = refused.stderr.trim().split("\n");
+      expect(lines.length).toBeLessThanOrEqual(40);
+      expect(lines[0]).toMatch(
+        /^spec:update: refused gpt-4\.1 from .*: 2 problems found before building, in \d+\.\d s \(nothing was changed\)$/,
+      );
+      expect(refused.stderr).toMatch(
+        /overlay action "gone-target" \(#\d+\) in specs\/overlays\/gpt-4\.1\.overlay\.yaml matches nothing \(target \$\.paths\['\/v2\/chat\/completions'\]\.post\)/,
+      );
+      expect(refused.stderr).toMatch(
+        /overlay action "provider-not-empty" \(#\d+\) in specs\/overlays\/gpt-4\.1\.overlay\.yaml matches nothing in POST \/chat\/completions \(it matches in POST \/v1\/chat\/completions\)/,
+      );
+      expect(treeHash()).toBe(before);
+
+      // Without them, the version is adopted; the remove action whose lapse upstream fixed is named, not fatal.
+      writeFileSync(join(copy, OVERLAY), original);
+      const r = update(KEY_ORDER_TWIN);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(
+        /upstream fixed this: remove action "http-scheme-without-in" \(#\d+\) from specs\/overlays\/gpt-4\.1\.overlay\.yaml \(what it removes is gone\)/,
+      );
+      expect(check().stderr).toMatch(
+        /overlay action "http-scheme-without-in" \(#\d+\) in specs\/overlays\/gpt-4\.1\.overlay\.yaml changes nothing/,
+      );
+      commitAll("spec: back to the key-order twin");
+    },
+    scaledTimeout(60_000),
+  );
 
   test(
     "an overlay-only edit: spec:check asks for it to be classified; --overlay-only writes its changeset",
     () => {
       // The maintainer drops the action upstream made unnecessary, and adds one.
-      writeFileSync(join(copy, OVERLAY), withoutAction(read(OVERLAY), "chunk-delta-content-nullable"));
+      writeFileSync(join(copy, OVERLAY), withoutAction(read(OVERLAY), "http-scheme-without-in"));
       addAction(`  - x-id: message-reasoning-content
     target: $.paths.*.post.responses['200'].content['application/json'].schema.properties.choices.items.properties.message.properties
     description: >-
@@ -329,8 +387,10 @@ describe("spec:update", () => {
         /^spec:check: specs\/overlays\/gpt-4\.1\.overlay\.yaml changed since spec:update classified it \(sha256 [0-9a-f]{12}…, the lock records [0-9a-f]{12}…\): run pnpm spec:update --overlay-only/m,
       );
       const existing = changesets();
-      const r = update(undefined);
+      const r = update(undefined, ["--skip-tests"]);
       expect(r.stderr).toBe("");
+      expect(r.stdout).toMatch(/candidate builds \(.*\n.*candidate type-checks/);
+      expect(r.stdout).not.toMatch(/candidate passes/);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/Effective change .*\nLevel: additive/);
       const added = changesets().filter((f) => !existing.includes(f));
@@ -339,8 +399,9 @@ describe("spec:update", () => {
       const text = read(`.changeset/${added[0]}`);
       expect(text).toMatch(/"@aimlapi-sdk\/types": patch/);
       expect(text).toContain(
-        "Corrections of upstream spec `gpt-4.1` changed (`specs/overlays/gpt-4.1.overlay.yaml`): the change to the types and the mock is **additive**.",
+        "Corrections of upstream gpt-4.1.json fbcad4ca (2026-06-12) changed (`specs/overlays/gpt-4.1.overlay.yaml`): the change to the types and the mock is **additive**.",
       );
+      expect(text).toContain("Adopted with `spec:update --skip-tests`");
       expect(text).toContain('property "reasoning_content" added');
       expect(read("packages/types/src/generated/gpt-4-1.ts")).toContain("reasoning_content?: string | null;");
       expect(check().status).toBe(0);
@@ -350,35 +411,77 @@ describe("spec:update", () => {
   );
 
   test(
-    "a spec the packages cannot build with is refused and every file is put back",
+    "a spec without the operation the types come from is refused before building",
     () => {
-      const lock = read("specs/sources.json");
-      const spec = read("specs/gpt-4.1.json");
-      const types = read("packages/types/src/generated/gpt-4-1.ts");
-      const mock = read("packages/mock-server/src/generated/spec.json");
-      // The overlay still applies (its targets cover /chat/completions too), but the client wraps /v1/….
       const other = variant("other", (doc) => {
         delete doc.paths["/v1/chat/completions"];
-        doc.components.securitySchemes["access-token"].in = "header";
       });
-      try {
-        const r = update(other);
-        expect(r.code).toBe(1);
-        expect(r.stderr.trim().split("\n")).toHaveLength(1);
-        expect(r.stderr.trim()).toMatch(
-          /^spec:update: the packages do not build with the new spec: .*the document has no POST \/v1\/chat\/completions.*\(nothing was changed\)$/,
-        );
-        expect(read("specs/sources.json")).toBe(lock);
-        expect(read("specs/gpt-4.1.json")).toBe(spec);
-        expect(read("packages/types/src/generated/gpt-4-1.ts")).toBe(types);
-        expect(read("packages/mock-server/src/generated/spec.json")).toBe(mock);
-        expect(sh("git", ["status", "--porcelain"])).toBe("");
-      } finally {
-        rmSync(other, { force: true });
-      }
+      const before = treeHash();
+      const r = update(other);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^spec:update: refused gpt-4\.1 from .*\/other\.json: \d+ problems? found before building/);
+      expect(r.stderr).toMatch(/the document has no POST \/v1\/chat\/completions/);
+      expect(treeHash()).toBe(before);
     },
     scaledTimeout(60_000),
   );
+
+  test(
+    "a version the client does not compile against is refused with its TypeScript errors; the tree hashes the same",
+    () => {
+      // Upstream forbids `tools[].function.strict`, which the zod helpers set.
+      const strictless = variant("strictless", (doc) => {
+        for (const item of Object.values(doc.paths as Record<string, typeof doc>)) {
+          const fn = item.post.requestBody.content["application/json"].schema.properties.tools.items.properties.function;
+          delete fn.properties.strict;
+          fn.additionalProperties = false;
+        }
+      });
+      const before = treeHash();
+      const r = update(strictless);
+      expect(r.code).toBe(1);
+      expect(r.stderr.split("\n")[0]).toMatch(
+        /^spec:update: refused gpt-4\.1 from .*: \d+ problems? in the candidate build \(nothing was changed\)$/,
+      );
+      expect(r.stderr).toMatch(/error TS\d+: .*'strict'/);
+      expect(refusalLog(r.stderr)).toMatch(/error TS\d+/);
+      expect(treeHash()).toBe(before);
+    },
+    scaledTimeout(120_000),
+  );
+
+  test(
+    "a version that builds but breaks the client's tests is refused, naming the tests; the tree hashes the same",
+    () => {
+      // Still valid, still compiles (no type says how long `messages` may be), but a tool loop needs more than two messages.
+      const short = variant("short-conversations", (doc) => {
+        for (const item of Object.values(doc.paths as Record<string, typeof doc>))
+          item.post.requestBody.content["application/json"].schema.properties.messages.maxItems = 2;
+      });
+      const before = treeHash();
+      const r = update(short);
+      expect(r.code).toBe(1);
+      const lines = r.stderr.trim().split("\n");
+      expect(lines.length).toBeLessThanOrEqual(40);
+      expect(lines[0]).toMatch(
+        /^spec:update: refused gpt-4\.1 from .*: \d+ problems in the candidate build \(nothing was changed\)$/,
+      );
+      expect(r.stderr).toMatch(/failing tests against the new spec \(\d+\):/);
+      expect(r.stderr).toMatch(/client test\/run-tools\.test\.ts › runTools\(\)/);
+      expect(refusalLog(r.stderr)).toMatch(/400/);
+      expect(treeHash()).toBe(before);
+      expect(sh("git", ["status", "--porcelain"])).toBe("");
+    },
+    scaledTimeout(180_000),
+  );
+
+  test("--help prints the usage and changes nothing", () => {
+    const r = cli("spec-update", ["--help"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^usage: pnpm spec:update /);
+    for (const option of ["--from", "--name", "--upstream-commit", "--upstream-date", "--overlay-only", "--skip-tests"])
+      expect(r.stdout).toContain(option);
+  });
 
   test("refuses to run over uncommitted changes in .changeset/", () => {
     const pinnedBefore = pinned();

@@ -1,0 +1,266 @@
+import { execFileSync } from "node:child_process";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { writeFileAtomic } from "../atomic-write";
+import { canonicalize } from "../canonical";
+import { type Bump, bumpFor, changesetFor, clientVersion } from "../changeset";
+import { diffEffective, diffSpecs, type EffectiveDiff, formatBoth, formatEffective } from "../diff/diff";
+import { deepEqual } from "../diff/schema-compare";
+import type { DiffResult } from "../diff/types";
+import { fixedUpstreamLines } from "../effective";
+import { SpecError } from "../errors";
+import { sha256, shortHash } from "../hash";
+import { type SpecLayout, specLayout } from "../layout";
+import { inspectLocalSpec, requirePinnedSpec } from "../local-spec";
+import { type LoadedOverlay, loadOverlayText, readOverlay } from "../overlay";
+import { inferProvenance, type Provenance, versionName } from "../provenance";
+import { displayPath, fetchSpec, forSource, pullSpec, resolveSource } from "../pull";
+import { readSources, type SourcesFile, type SpecSource, selectSource, writeSources } from "../sources";
+import type { OpenAPIDocument } from "../validate-spec";
+import { adoptCandidate, createCandidate, removeCandidate } from "./candidate";
+import { runGate } from "./gate";
+import { preflight } from "./preflight";
+import { problemCount, refusal } from "./report";
+
+export interface UpdateOptions {
+  root: string;
+  from?: string;
+  mirror?: string;
+  name?: string;
+  /** Classify an edit of the overlay against the pinned upstream spec, without fetching anything. */
+  overlayOnly?: boolean;
+  /** Adopt without running the spec-dependent tests (recorded in the changeset). */
+  skipTests?: boolean;
+  /** Where the new version comes from, when the source cannot tell (`--upstream-commit`, `--upstream-date`). */
+  upstream?: Provenance;
+  log: (line: string) => void;
+}
+
+export interface UpdateResult {
+  /** Upstream's raw change (undefined when upstream did not change). */
+  diff: DiffResult | undefined;
+  /** The change users see: between the effective documents before and after. */
+  effective: EffectiveDiff | undefined;
+  bump: Bump | undefined;
+  changeset: string | undefined;
+}
+
+/**
+ * Moves the pin to a new upstream version, or records an overlay edit. Checks that need no build come
+ * first (the overlay applies in every operation it is for, the effective document is valid, codegen
+ * finds its shapes), all problems at once; then the change is classified, and the new spec is
+ * regenerated, built, type-checked and tested in a candidate copy of the repository. Only a candidate
+ * that passes is brought back with its lock and changeset; a refusal changes nothing.
+ */
+export async function updateSpec(options: UpdateOptions): Promise<UpdateResult> {
+  const { root } = options;
+  const specsDir = join(root, "specs");
+  requireCleanTree(root);
+  const sources = await readSources(specsDir);
+  const spec = selectSource(sources, options.name);
+  const layout = specLayout(root, spec.name, specsDir);
+  // The report is printed at the end, verdict first.
+  const lines: string[] = [];
+  const log = (line: string) => lines.push(line);
+  const started = performance.now();
+
+  // The pinned version is the "before" side; pull it first if this checkout has none yet.
+  if ((await inspectLocalSpec(specsDir, spec)).state === "missing") {
+    await pullSpec(specsDir, spec, resolveSource(spec, { mirror: options.mirror }));
+  }
+  const oldBytes = await requirePinnedSpec(specsDir, spec);
+  const oldUpstream = JSON.parse(oldBytes.toString("utf8")) as OpenAPIDocument;
+  const overlay = await readOverlay(specsDir, spec.name);
+
+  let newBytes: Uint8Array = oldBytes;
+  let newSha = spec.sha256;
+  let newUpstream = oldUpstream;
+  let provenance = spec.upstream;
+  let label = layout.shown.pinned;
+  if (!options.overlayOnly) {
+    const source = resolveSource(spec, { from: options.from, mirror: options.from ? undefined : options.mirror });
+    const fetched = await forSource(spec.name, source, () => fetchSpec(source));
+    ({ bytes: newBytes, sha256: newSha, document: newUpstream } = fetched);
+    label = `${spec.name} from ${displayPath(source)}`;
+    provenance =
+      fetched.sha256 === spec.sha256 ? (spec.upstream ?? options.upstream) : await inferProvenance(source, options.upstream);
+  }
+  const upstreamChanged = newSha !== spec.sha256;
+  const overlayChanged = overlay?.sha256 !== spec.overlaySha256;
+  if (!upstreamChanged && !overlayChanged) {
+    options.log(
+      `${spec.name}: already pinned to this version (${spec.upstream ? `${versionName(spec.upstream, spec.sha256)}, ` : ""}sha256 ${shortHash(spec.sha256)}) and the overlay is unchanged; nothing to do`,
+    );
+    return { diff: undefined, effective: undefined, bump: undefined, changeset: undefined };
+  }
+
+  // Everything that can be judged without a build, all at once.
+  const checked = await preflight(newUpstream, overlay, layout);
+  if (checked.sections.length > 0) {
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    throw await refusal(
+      `refused ${label}: ${problemCount(checked.sections)} found before building, in ${seconds} s (nothing was changed)`,
+      checked.sections,
+    );
+  }
+  log(`checks before building passed (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  if (overlay) for (const line of fixedUpstreamLines(checked.inspection.findings, overlay)) log(line);
+  const diff = upstreamChanged ? await diffSpecs(oldUpstream, newUpstream) : undefined;
+  const oldOverlay = await recordedOverlay(root, layout.shown.overlay, spec, overlay);
+  const effective = await diffEffective(oldUpstream, newUpstream, overlay, { oldOverlay, validateOld: false });
+  if (effective.level === null) throw new SpecError(`cannot classify the effective change: ${effective.reason}`);
+  log(`change classified (${((performance.now() - started) / 1000).toFixed(1)} s since the start)`);
+  if (upstreamChanged)
+    log(
+      `${spec.name}: ${versionName(spec.upstream, spec.sha256)} → ${versionName(provenance, newSha)} (sha256 ${shortHash(spec.sha256)} → ${shortHash(newSha)})`,
+    );
+  if (overlayChanged) log(`${spec.name}: overlay ${overlay?.shown ?? "(removed)"} changed since it was last classified`);
+  log(diff ? formatBoth(diff, effective) : formatEffective(effective));
+
+  const pinned: SpecSource = { ...spec, sha256: newSha };
+  if (overlay) pinned.overlaySha256 = overlay.sha256;
+  else delete pinned.overlaySha256;
+  if (provenance) pinned.upstream = provenance;
+  else delete pinned.upstream;
+  const lock: SourcesFile = { specs: sources.specs.map((s) => (s.name === spec.name ? pinned : s)) };
+
+  // Generation is deterministic over the canonical form: the same effective document gives the same
+  // files, which already build and pass, so there is nothing to gate (key-order changes, repaired lapses).
+  const sameEffective = deepEqual(canonicalize(effective.documents[0]), canonicalize(effective.documents[1]));
+  let tested = false;
+  if (sameEffective) {
+    log("same effective document: the generated files do not change, nothing to rebuild or test");
+  } else {
+    tested = await gateAndAdopt(root, layout, newBytes, lock, { label, skipTests: options.skipTests === true, log });
+  }
+  if (upstreamChanged) await writeFileAtomic(layout.pinned, newBytes);
+  await writeSources(specsDir, lock);
+
+  const bump = bumpFor(effective.level, await clientVersion(root));
+  let changeset: string | undefined;
+  if (bump) {
+    // Named after what moved: the new upstream version, or the new overlay.
+    const [kind, id] = upstreamChanged ? ["spec", newSha.slice(0, 8)] : ["overlay", (overlay?.sha256 ?? "removed").slice(0, 8)];
+    changeset = join(root, ".changeset", `${kind}-${spec.name.replace(/[^A-Za-z0-9]+/g, "-")}-${id}.md`);
+    await writeFileAtomic(
+      changeset,
+      changesetFor({
+        name: spec.name,
+        oldVersion: versionName(spec.upstream, spec.sha256),
+        newVersion: versionName(provenance, newSha),
+        hashes: [spec.sha256, newSha],
+        raw: diff,
+        effective,
+        overlay: overlay?.shown,
+        bump,
+        untested: !sameEffective && !tested,
+      }),
+    );
+    log(`changeset: ${relative(root, changeset)} (${bump} bump for an effective ${effective.level} change)`);
+  } else {
+    log("no semantic change for users: lock updated, no changeset");
+  }
+  const verdict = bump
+    ? `${bump} release for an effective ${effective.level} change`
+    : "no release (no semantic change for users)";
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  options.log(
+    `${spec.name}: accepted ${upstreamChanged ? versionName(provenance, newSha) : "the overlay edit"}: ${verdict} (${seconds} s)`,
+  );
+  for (const line of lines) options.log(line);
+  return { diff, effective, bump, changeset };
+}
+
+/**
+ * Regenerates, builds and tests the new spec in a candidate copy; on success brings its generated
+ * files and built output back. Returns whether the tests ran; throws a refusal when the gate fails.
+ */
+async function gateAndAdopt(
+  root: string,
+  layout: SpecLayout,
+  newBytes: Uint8Array,
+  lock: SourcesFile,
+  options: { label: string; skipTests: boolean; log: (line: string) => void },
+): Promise<boolean> {
+  const copying = performance.now();
+  const candidate = await createCandidate(root);
+  options.log(`candidate copy made (${((performance.now() - copying) / 1000).toFixed(1)} s)`);
+  const logDir = await mkdtemp(join(tmpdir(), "aimlapi-spec-update-"));
+  try {
+    const inCandidate = specLayout(candidate, layout.name);
+    await writeFileAtomic(inCandidate.pinned, newBytes);
+    await writeSources(inCandidate.specsDir, lock);
+    const gate = await runGate(candidate, root, { skipTests: options.skipTests, logDir, log: options.log });
+    if (gate.sections.length > 0) {
+      throw await refusal(
+        `refused ${options.label}: ${problemCount(gate.sections)} in the candidate build (nothing was changed)`,
+        gate.sections,
+        [`candidate copy: ${candidate} (removed)`, `vitest reports: ${logDir}`],
+      );
+    }
+    if (options.skipTests) options.log("tests skipped (--skip-tests): the changeset says so");
+    await adoptCandidate(candidate, root);
+    return !options.skipTests;
+  } finally {
+    await removeCandidate(candidate);
+  }
+}
+
+/**
+ * The overlay as it was when its effect was last classified: the one whose sha256 the lock records,
+ * found in the working tree or in git history. The effective "before" side is built with it, so an
+ * edited overlay is compared with what users have now.
+ */
+async function recordedOverlay(
+  root: string,
+  path: string,
+  spec: SpecSource,
+  current: LoadedOverlay | undefined,
+): Promise<LoadedOverlay | undefined> {
+  if (!spec.overlaySha256) return undefined;
+  if (current?.sha256 === spec.overlaySha256) return current;
+  const git = (...args: string[]) =>
+    execFileSync("git", args, { cwd: root, encoding: "buffer", stdio: ["ignore", "pipe", "ignore"], maxBuffer: 64 << 20 });
+  let commits: string[] = [];
+  try {
+    commits = git("log", "--format=%H", "--", path).toString("utf8").split("\n").filter(Boolean);
+  } catch {
+    // Not a git checkout: handled below.
+  }
+  for (const commit of commits) {
+    let bytes: Buffer;
+    try {
+      bytes = git("show", `${commit}:${path}`);
+    } catch {
+      continue;
+    }
+    if (sha256(bytes) === spec.overlaySha256) return loadOverlayText(bytes, `${path} at ${commit.slice(0, 8)}`);
+  }
+  throw new SpecError(
+    `cannot find the overlay sources.json records for ${spec.name} (sha256 ${shortHash(spec.overlaySha256)}) in ${path} or its git history, so the change users would see cannot be classified`,
+  );
+}
+
+/**
+ * Refuses to run over uncommitted work in specs/ (other than the overlays, which a maintainer edits
+ * and then runs this to classify) or .changeset/, which a failed update could mix with its own.
+ */
+function requireCleanTree(root: string): void {
+  let status: string;
+  try {
+    status = execFileSync("git", ["status", "--porcelain", "--", "specs", ".changeset", ":(exclude)specs/overlays"], {
+      cwd: root,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+  } catch {
+    throw new SpecError("spec:update needs a git checkout (it refuses to run over uncommitted changes)");
+  }
+  const dirty = status
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => l.slice(3));
+  if (dirty.length > 0)
+    throw new SpecError(`uncommitted changes in specs/ or .changeset/ (${dirty.join(", ")}): commit or stash them first`);
+}
