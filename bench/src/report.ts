@@ -132,8 +132,10 @@ export function toMarkdown(r: BenchResults): string {
       `| \`pnpm build\` cold (no turbo cache) | ${fmt(g.buildColdSeconds, 2)} |`,
       `| \`pnpm build\` warm (no change) | ${fmt(g.buildWarmSeconds, 2)} |`,
       `| \`pnpm build\` after a spec change | ${fmt(g.buildAfterSpecChangeSeconds, 2)} |`,
+      `| \`pnpm spec:update\`, an additive upstream version (checks, candidate build and type-check, spec-dependent tests, adoption) | ${fmt(g.updateAdditiveSeconds, 2)} |`,
+      `| \`pnpm spec:update\`, a version refused before building | ${fmt(g.updateEarlyRefusalSeconds, 2)} |`,
       "",
-      `Targets: warm ≤ 1.5 s — ${verdict(g.buildWarmSeconds <= 1.5)}; spec change to rebuilt packages ≤ 10 s — ${verdict(g.buildAfterSpecChangeSeconds <= 10)}.`,
+      `Targets: warm ≤ 1.5 s — ${verdict(g.buildWarmSeconds <= 1.5)}; spec change to rebuilt packages ≤ 10 s — ${verdict(g.buildAfterSpecChangeSeconds <= 10)}; additive update ≤ 30 s — ${verdict(g.updateAdditiveSeconds <= 30)} (${fmt(g.updateAdditiveSeconds / g.buildAfterSpecChangeSeconds, 1)}× the rebuild alone, which it contains); early refusal ≤ 10 s — ${verdict(g.updateEarlyRefusalSeconds <= 10)}.`,
       "",
     );
   }

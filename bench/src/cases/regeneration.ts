@@ -14,6 +14,10 @@ export interface RegenerationResult {
   buildColdSeconds: number;
   buildWarmSeconds: number;
   buildAfterSpecChangeSeconds: number;
+  /** `pnpm spec:update` to upstream's next version (an additive change): checks, candidate build, tests, adoption. */
+  updateAdditiveSeconds: number;
+  /** `pnpm spec:update` to a version refused before building (a lapse the overlay does not repair). */
+  updateEarlyRefusalSeconds: number;
 }
 
 const seconds = async (fn: () => Promise<unknown>) => {
@@ -75,7 +79,38 @@ export async function regeneration(repoRoot: string, historyDir: string, quick: 
     (sources.specs[0] as { sha256: string }).sha256 = createHash("sha256").update(nextBytes).digest("hex");
     writeFileSync(join(repo, "specs", "sources.json"), JSON.stringify(sources, null, 2));
     const afterChange = await seconds(build);
+
+    // spec:update as a maintainer runs it: from the 2026-04-22 pin (committed) to upstream's next
+    // version, which adds an optional request field; then to a version refused before any build.
+    const git = (...args: string[]) =>
+      must("git", ["-c", "user.name=bench", "-c", "user.email=bench@example.invalid", ...args], { cwd: repo, env });
+    await git("add", "-A");
+    await git("commit", "-qm", "bench: pin 2026-04-22");
+    const update = (from: string, expectFailure: boolean) =>
+      must("pnpm", ["spec:update", "--from", from], {
+        cwd: repo,
+        // The copy is not beside ../shared: the candidate's wire-contract tests are told where the recordings are.
+        env: { ...env, WIRE_DIR: join(historyDir, "..", "wire") },
+        timeoutMs: 600_000,
+      }).then(
+        () => {
+          if (expectFailure) throw new Error(`spec:update accepted ${from}, which the bench expects it to refuse`);
+        },
+        (error: unknown) => {
+          if (!expectFailure) throw error;
+        },
+      );
+    const additive = await seconds(() => update(join(historyDir, "gpt-4.1.2026-06-12.fbcad4ca.json"), false));
+    const lapse = JSON.parse(readFileSync(join(historyDir, "gpt-4.1.2026-06-12.fbcad4ca.json"), "utf8"));
+    lapse.components.securitySchemes["access-token"].in = "header";
+    const lapsePath = join(work, "lapse.json");
+    writeFileSync(lapsePath, JSON.stringify(lapse));
+    await git("add", "-A");
+    await git("commit", "-qm", "bench: pin 2026-06-12");
+    const refusal = await seconds(() => update(lapsePath, true));
     return {
+      updateAdditiveSeconds: additive,
+      updateEarlyRefusalSeconds: refusal,
       codegenPinnedSeconds: median(pinnedTimes),
       pinnedSpecBytes: statSync(pinnedPath).size,
       codegenLargeSeconds: median(largeTimes),
