@@ -249,6 +249,21 @@ describe("rule explanations name the pointer and the rule", () => {
     );
   });
 
+  test("a lapse in a component schema no operation reaches refuses nothing; the same lapse in a reached one does", async () => {
+    const doc = upstream() as Json;
+    const lapse = { type: ["string", "null"], const: "x", $schema: "http://json-schema.org/draft-07/schema#" };
+    doc.components.schemas = { GatewayRoute: { type: "object", properties: { route: lapse } } };
+    const effective = await effectiveDocument(doc as OpenAPIDocument, overlay);
+    expect(effective.violations).toEqual([]);
+    // Reached from the request body, it is part of the API again.
+    doc.paths["/v1/chat/completions"].post.requestBody.content["application/json"].schema.properties.route = {
+      $ref: "#/components/schemas/GatewayRoute",
+    };
+    expect(await failure(effectiveDocument(doc as OpenAPIDocument, overlay))).toMatch(
+      /^not a valid OpenAPI 3\.0\.0 document even with the overlay applied: \/components\/schemas\/GatewayRoute\/properties\/route: /,
+    );
+  });
+
   test("a field an http security scheme must not have", async () => {
     const doc = (await effectiveDocument(upstream(), overlay)).document as Json;
     doc.components.securitySchemes["access-token"].in = "header";

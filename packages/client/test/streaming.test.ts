@@ -237,7 +237,6 @@ onEachRoad((road) => {
     });
 
     test("withResponse() on a stream gives the response headers before reading", async () => {
-      // biome-ignore lint/style/useNamingConvention: openai-node's name
       const { data, response, requestId, request_id } = await mock.client().chat.completions.create(helloStream).withResponse();
       expect(request_id).toBe(requestId ?? null);
       expect(response.headers.get("content-type")).toContain("text/event-stream");
