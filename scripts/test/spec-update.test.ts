@@ -10,7 +10,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { scaledTimeout } from "@aimlapi-sdk/devkit/load";
 import { withoutTurboEnv } from "@aimlapi-sdk/devkit/repo";
 import { copyWorkingTree } from "@aimlapi-sdk/devkit/repo-copy";
@@ -51,9 +51,13 @@ function cli(name: string, args: string[]) {
   });
 }
 
+/** Runs spec:update on the copy; a refusal's log is read into `log` and its folder removed. */
 function update(from: string | undefined, extra: string[] = []) {
   const run = cli("spec-update", [...(from ? ["--from", from] : ["--overlay-only"]), ...extra]);
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+  const logPath = /^details: (.+)$/m.exec(run.stderr)?.[1];
+  const log = logPath ? readFileSync(logPath, "utf8") : undefined;
+  if (logPath) rmSync(dirname(logPath), { recursive: true, force: true });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr, log };
 }
 
 /** sha256 over every file of the copy (path, bytes, symlink target), ignored ones included; node_modules and .git aside. */
@@ -73,11 +77,10 @@ function treeHash(): string {
   return hash.digest("hex");
 }
 
-/** The log file a refusal names on its last line. */
-function refusalLog(stderr: string): string {
-  const path = /^details: (.+)$/m.exec(stderr)?.[1];
-  expect(path, stderr).toBeDefined();
-  return readFileSync(path as string, "utf8");
+/** The log file a refusal names on its last line, as `update` read it. */
+function refusalLog(result: { stderr: string; log?: string }): string {
+  expect(result.log, result.stderr).toBeDefined();
+  return result.log as string;
 }
 
 const commitAll = (message: string) => {
@@ -281,7 +284,7 @@ describe("spec:update", () => {
         "OpenAPI 3.0.0 violations with the overlay applied: 1 in 1 rule(s); add actions to specs/overlays/gpt-4.1.overlay.yaml that repair them:",
         '  1× must not have the field "in" (OpenAPI schema: HTTPSecurityScheme): /components/securitySchemes/access-token',
       ]);
-      expect(refusalLog(refused.stderr)).toContain('/components/securitySchemes/access-token: must not have the field "in"');
+      expect(refusalLog(refused)).toContain('/components/securitySchemes/access-token: must not have the field "in"');
       expect(treeHash()).toBe(before);
 
       addAction(`  - x-id: http-scheme-without-in
@@ -444,7 +447,7 @@ describe("spec:update", () => {
         /^spec:update: refused gpt-4\.1 from .*: \d+ problems? in the candidate build \(nothing was changed\)$/,
       );
       expect(r.stderr).toMatch(/error TS\d+: .*'strict'/);
-      expect(refusalLog(r.stderr)).toMatch(/error TS\d+/);
+      expect(refusalLog(r)).toMatch(/error TS\d+/);
       expect(treeHash()).toBe(before);
     },
     scaledTimeout(120_000),
@@ -468,7 +471,7 @@ describe("spec:update", () => {
       );
       expect(r.stderr).toMatch(/failing tests against the new spec \(\d+\):/);
       expect(r.stderr).toMatch(/client test\/run-tools\.test\.ts › runTools\(\)/);
-      expect(refusalLog(r.stderr)).toMatch(/400/);
+      expect(refusalLog(r)).toMatch(/400/);
       expect(treeHash()).toBe(before);
       expect(sh("git", ["status", "--porcelain"])).toBe("");
     },

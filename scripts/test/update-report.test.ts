@@ -1,5 +1,6 @@
 /** The pieces of spec:update's report: the 40-line summary, violations grouped by rule, provenance. */
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
+import { dirname } from "node:path";
 import { describe, expect, test } from "vitest";
 import { SpecError } from "../src/errors";
 import { givenProvenance, inferProvenance, provenanceFromSource, versionName } from "../src/provenance";
@@ -31,6 +32,7 @@ describe("the refusal summary", () => {
     expect(error.details.filter((l) => /… and \d+ more \(see the log\)/.test(l)).length).toBeGreaterThan(0);
     const path = /^details: (.+)$/.exec(error.details.at(-1) ?? "")?.[1] as string;
     const log = readFileSync(path, "utf8");
+    rmSync(dirname(path), { recursive: true, force: true });
     for (const v of violations) expect(log).toContain(v.pointer);
     expect(log).toContain("case 11");
   });

@@ -4,7 +4,7 @@
  * tests, the mock server's, and the client's wire-contract, streaming and helper suites. Every
  * TypeScript error and every failing test is collected, named, and kept for the report.
  */
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
@@ -214,10 +214,20 @@ async function readReport(path: string): Promise<{ passed: number; files: number
   return { passed: json.numPassedTests, files: json.testResults.length, failed };
 }
 
+/** The gate's commands still running, so that an interrupted update can stop them. */
+const running = new Set<ChildProcess>();
+
+/** Stops every command the gate has running (an update interrupted by a signal). */
+export function stopGateCommands(): void {
+  for (const child of running) child.kill("SIGTERM");
+}
+
 /** Runs a command to its end, collecting stdout and stderr together. */
 function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    running.add(child);
+    child.once("exit", () => running.delete(child));
     let output = "";
     child.stdout.on("data", (c: Buffer) => {
       output += c.toString("utf8");

@@ -38,9 +38,9 @@ export function summarize(sections: Section[], logPath: string): string[] {
   return out;
 }
 
-/** Writes the whole report to a fresh log file under the system's temporary folder; returns its path. */
-export async function writeLog(verdict: string, sections: Section[], context: string[]): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "aimlapi-spec-update-"));
+/** Writes the whole report to `report.log` in `dir` (default: a fresh folder under the system's temporary folder); returns its path. */
+export async function writeLog(verdict: string, sections: Section[], context: string[], dir?: string): Promise<string> {
+  dir ??= await mkdtemp(join(tmpdir(), "aimlapi-spec-update-"));
   const path = join(dir, "report.log");
   const body = [
     verdict,
@@ -53,8 +53,8 @@ export async function writeLog(verdict: string, sections: Section[], context: st
 }
 
 /** The refusal to throw: the verdict, the summary under it, the log written. */
-export async function refusal(verdict: string, sections: Section[], context: string[] = []): Promise<SpecRefusal> {
-  const path = await writeLog(verdict, sections, context);
+export async function refusal(verdict: string, sections: Section[], context: string[] = [], dir?: string): Promise<SpecRefusal> {
+  const path = await writeLog(verdict, sections, context, dir);
   return new SpecRefusal(verdict, summarize(sections, path));
 }
 

@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { mkdtemp } from "node:fs/promises";
+import { rmSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { writeFileAtomic } from "../atomic-write";
@@ -19,7 +20,7 @@ import { displayPath, fetchSpec, forSource, pullSpec, resolveSource } from "../p
 import { readSources, type SourcesFile, type SpecSource, selectSource, writeSources } from "../sources";
 import type { OpenAPIDocument } from "../validate-spec";
 import { adoptCandidate, createCandidate, removeCandidate } from "./candidate";
-import { runGate } from "./gate";
+import { runGate, stopGateCommands } from "./gate";
 import { preflight } from "./preflight";
 import { problemCount, refusal } from "./report";
 
@@ -187,23 +188,39 @@ async function gateAndAdopt(
   const candidate = await createCandidate(root);
   options.log(`candidate copy made (${((performance.now() - copying) / 1000).toFixed(1)} s)`);
   const logDir = await mkdtemp(join(tmpdir(), "aimlapi-spec-update-"));
+  // Ctrl-C or a kill mid-gate: the copy goes, as it does on every other way out.
+  const onSignal = (signal: NodeJS.Signals) => {
+    stopGateCommands();
+    rmSync(candidate, { recursive: true, force: true });
+    rmSync(logDir, { recursive: true, force: true });
+    process.kill(process.pid, signal);
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  let refused = false;
   try {
     const inCandidate = specLayout(candidate, layout.name);
     await writeFileAtomic(inCandidate.pinned, newBytes);
     await writeSources(inCandidate.specsDir, lock);
     const gate = await runGate(candidate, root, { skipTests: options.skipTests, logDir, log: options.log });
     if (gate.sections.length > 0) {
+      refused = true;
+      // The report goes beside the suites' own JSON reports, which it points to.
       throw await refusal(
         `refused ${options.label}: ${problemCount(gate.sections)} in the candidate build (nothing was changed)`,
         gate.sections,
         [`candidate copy: ${candidate} (removed)`, `vitest reports: ${logDir}`],
+        logDir,
       );
     }
     if (options.skipTests) options.log("tests skipped (--skip-tests): the changeset says so");
     await adoptCandidate(candidate, root);
     return !options.skipTests;
   } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
     await removeCandidate(candidate);
+    if (!refused) await rm(logDir, { recursive: true, force: true });
   }
 }
 
