@@ -77,6 +77,17 @@ function treeHash(): string {
   return hash.digest("hex");
 }
 
+/** The install's own state files, which the update's candidate copy (it links node_modules) must not touch. */
+function installState(): string {
+  return ["node_modules/.modules.yaml", "node_modules/.pnpm-workspace-state-v1.json"]
+    .map((f) =>
+      createHash("sha256")
+        .update(readFileSync(join(copy, f)))
+        .digest("hex"),
+    )
+    .join(" ");
+}
+
 /** The log file a refusal names on its last line, as `update` read it. */
 function refusalLog(result: { stderr: string; log?: string }): string {
   expect(result.log, result.stderr).toBeDefined();
@@ -182,7 +193,7 @@ describe("spec:update", () => {
       // maintainer adapts the overlay in the same step; spec:update classifies both together).
       writeFileSync(join(copy, OVERLAY), withoutAction(read(OVERLAY), "meta-usage-fields-optional"));
       const r = update(OLDEST);
-      expect(r.stderr).toBe("");
+      expect(r.stderr, r.log).toBe("");
       expect(r.code).toBe(0);
       // The verdict comes first; the gate built and tested the candidate.
       expect(r.stdout.split("\n")[0]).toMatch(
@@ -295,7 +306,7 @@ describe("spec:update", () => {
     remove: true
 `);
       const accepted = update(lapse);
-      expect(accepted.stderr).toBe("");
+      expect(accepted.stderr, accepted.log).toBe("");
       expect(accepted.code).toBe(0);
       expect(accepted.stdout).toMatch(
         /upstream fixed this: remove action "chunk-delta-content-nullable" \(#\d+\) from specs\/overlays\/gpt-4\.1\.overlay\.yaml \(it no longer changes anything\)/,
@@ -357,7 +368,7 @@ describe("spec:update", () => {
       // Without them, the version is adopted; the remove action whose lapse upstream fixed is named, not fatal.
       writeFileSync(join(copy, OVERLAY), original);
       const r = update(KEY_ORDER_TWIN);
-      expect(r.stderr).toBe("");
+      expect(r.stderr, r.log).toBe("");
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(
         /upstream fixed this: remove action "http-scheme-without-in" \(#\d+\) from specs\/overlays\/gpt-4\.1\.overlay\.yaml \(what it removes is gone\)/,
@@ -391,7 +402,7 @@ describe("spec:update", () => {
       );
       const existing = changesets();
       const r = update(undefined, ["--skip-tests"]);
-      expect(r.stderr).toBe("");
+      expect(r.stderr, r.log).toBe("");
       expect(r.stdout).toMatch(/candidate builds \(.*\n.*candidate type-checks/);
       expect(r.stdout).not.toMatch(/candidate passes/);
       expect(r.code).toBe(0);
@@ -462,6 +473,7 @@ describe("spec:update", () => {
           item.post.requestBody.content["application/json"].schema.properties.messages.maxItems = 2;
       });
       const before = treeHash();
+      const install = installState();
       const r = update(short);
       expect(r.code).toBe(1);
       const lines = r.stderr.trim().split("\n");
@@ -473,6 +485,7 @@ describe("spec:update", () => {
       expect(r.stderr).toMatch(/client test\/run-tools\.test\.ts › runTools\(\)/);
       expect(refusalLog(r)).toMatch(/400/);
       expect(treeHash()).toBe(before);
+      expect(installState()).toBe(install);
       expect(sh("git", ["status", "--porcelain"])).toBe("");
     },
     scaledTimeout(180_000),

@@ -56,7 +56,15 @@ export async function runGate(
   const turbo = (task: string) =>
     run(
       join(root, "node_modules", ".bin", "turbo"),
-      ["run", task, ...BUILT.map((p) => `--filter=${p}`), "--output-logs=errors-only", "--continue=dependencies-successful"],
+      [
+        "run",
+        task,
+        ...BUILT.map((p) => `--filter=${p}`),
+        "--output-logs=errors-only",
+        "--continue=dependencies-successful",
+        // Loose: the tasks' pnpm must see PNPM_CONFIG_VERIFY_DEPS_BEFORE_RUN (see gateEnv).
+        "--env-mode=loose",
+      ],
       dir,
       env,
     );
@@ -140,7 +148,9 @@ async function runSuites(
 
 /** The environment of the candidate's runs: this one, without the variables of a turbo task running us. */
 function gateEnv(root: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { TURBO_TELEMETRY_DISABLED: "1", npm_config_verify_deps_before_run: "false" };
+  // pnpm checks the install before running a script, and in the copy (whose node_modules is the real
+  // tree's, linked) it would record the copy's paths there, or even reinstall: it must not check.
+  const env: NodeJS.ProcessEnv = { TURBO_TELEMETRY_DISABLED: "1", PNPM_CONFIG_VERIFY_DEPS_BEFORE_RUN: "false" };
   for (const [key, value] of Object.entries(process.env)) if (!/^TURBO_|^VITEST|^npm_lifecycle/.test(key)) env[key] ??= value;
   // The recorded wire payloads sit beside the real tree, not beside the copy.
   const mirror = process.env.SPEC_MIRROR && !/^https?:/i.test(process.env.SPEC_MIRROR) ? process.env.SPEC_MIRROR : undefined;
@@ -153,26 +163,31 @@ function gateEnv(root: string): NodeJS.ProcessEnv {
 
 function buildSection(output: string): Section {
   const clean = stripVTControlCharacters(output);
-  const tsErrors = [
-    ...new Set(
-      clean
+  const PREFIX = /^(@aimlapi-sdk\/[\w-]+):([\w:-]+): /;
+  const bare = clean.split("\n").map((l) => l.replace(PREFIX, "").trim());
+  const tsErrors = [...new Set(bare.filter((l) => /error TS\d+/.test(l)))];
+  const other = bare.filter(
+    (l) => /^(codegen|prune-spec|spec:ensure|spec-effective): /.test(l) || /\berror\b.*\[ERROR\]/i.test(l),
+  );
+  let lines = [...other, ...tsErrors];
+  if (lines.length === 0) {
+    // Nothing recognised: the last lines each failed task printed say what went wrong.
+    const failed = [...new Set([...clean.matchAll(/(@aimlapi-sdk\/[\w-]+)#([\w:-]+)/g)].map((m) => `${m[1]}:${m[2]}: `))];
+    lines = failed.flatMap((prefix) => {
+      const own = clean
         .split("\n")
-        .map((l) => l.replace(/^@aimlapi-sdk\/[\w-]+:[\w:-]+: /, "").trim())
-        .filter((l) => /error TS\d+/.test(l)),
-    ),
-  ];
-  const other = clean
-    .split("\n")
-    .map((l) => l.replace(/^@aimlapi-sdk\/[\w-]+:[\w:-]+: /, "").trim())
-    .filter((l) => /^(codegen|prune-spec|spec:ensure|spec-effective): /.test(l) || /\berror\b.*\[ERROR\]/i.test(l));
-  const lines = [...other, ...tsErrors];
-  const failed = [...new Set([...clean.matchAll(/(@aimlapi-sdk\/[\w-]+#[\w:-]+)/g)].map((m) => m[1]))];
+        .filter((l) => l.startsWith(prefix))
+        .map((l) => l.slice(prefix.length).trim())
+        .filter(Boolean);
+      return [`${prefix.slice(0, -2)} failed:`, ...own.slice(-6).map((l) => `  ${l}`)];
+    });
+  }
   return {
     title:
       tsErrors.length > 0
         ? `the packages do not build with the new spec: ${tsErrors.length} TypeScript error(s)`
         : "the packages do not build with the new spec",
-    lines: lines.length > 0 ? lines : [`turbo failed (${failed.join(", ") || "see the log"})`],
+    lines: lines.length > 0 ? lines : ["turbo failed (see the log)"],
     detail: clean,
   };
 }
