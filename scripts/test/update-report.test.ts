@@ -4,6 +4,7 @@ import { dirname } from "node:path";
 import { describe, expect, test } from "vitest";
 import { SpecError } from "../src/errors";
 import { givenProvenance, inferProvenance, provenanceFromSource, versionName } from "../src/provenance";
+import { buildSection } from "../src/update/gate";
 import { groupByRule } from "../src/update/preflight";
 import { refusal, SUMMARY_LINES, summarize } from "../src/update/report";
 
@@ -74,5 +75,37 @@ describe("provenance", () => {
       "sha256 7dc3d0a8accd…",
     );
     expect(versionName({ commit: "4cd011cdabcdef", date: "2026-06-12" }, "x")).toBe("4cd011cd (2026-06-12)");
+  });
+});
+
+describe("a failed build in the summary", () => {
+  test("TypeScript errors, all of them, without turbo's prefixes", () => {
+    const section = buildSection(
+      [
+        "@aimlapi-sdk/client:typecheck: src/a.ts(1,2): error TS2353: Object literal may only specify known properties, and 'strict' does not exist.",
+        "@aimlapi-sdk/client:typecheck: src/b.ts(3,4): error TS2322: Type 'string' is not assignable to type 'number'.",
+        "@aimlapi-sdk/client#typecheck: command exited (2)",
+      ].join("\n"),
+    );
+    expect(section.title).toBe("the packages do not build with the new spec: 2 TypeScript error(s)");
+    expect(section.lines).toHaveLength(2);
+    expect(section.lines[1]).toMatch(/^src\/b\.ts\(3,4\): error TS2322/);
+  });
+
+  test("a failure nothing recognises: the failing task's last lines", () => {
+    const section = buildSection(
+      [
+        "@aimlapi-sdk/mock-server:codegen: cache miss, executing 98b889e0ea3a6adc",
+        "@aimlapi-sdk/mock-server:codegen: Error:   × installing dependencies",
+        '@aimlapi-sdk/mock-server:codegen:   ╰─▶ failed to move existing "node_modules/.pnpm/bun" into staging',
+        "@aimlapi-sdk/mock-server#codegen:  ERROR  command (packages/mock-server) pnpm run codegen exited (1)",
+      ].join("\n"),
+    );
+    expect(section.lines).toEqual([
+      "@aimlapi-sdk/mock-server:codegen failed:",
+      "  cache miss, executing 98b889e0ea3a6adc",
+      "  Error:   × installing dependencies",
+      '  ╰─▶ failed to move existing "node_modules/.pnpm/bun" into staging',
+    ]);
   });
 });

@@ -161,7 +161,8 @@ function gateEnv(root: string): NodeJS.ProcessEnv {
   return env;
 }
 
-function buildSection(output: string): Section {
+/** The report section for a failed turbo run: TypeScript and codegen errors, else the failing tasks' last lines. */
+export function buildSection(output: string): Section {
   const clean = stripVTControlCharacters(output);
   const PREFIX = /^(@aimlapi-sdk\/[\w-]+):([\w:-]+): /;
   const bare = clean.split("\n").map((l) => l.replace(PREFIX, "").trim());
@@ -172,7 +173,7 @@ function buildSection(output: string): Section {
   let lines = [...other, ...tsErrors];
   if (lines.length === 0) {
     // Nothing recognised: the last lines each failed task printed say what went wrong.
-    const failed = [...new Set([...clean.matchAll(/(@aimlapi-sdk\/[\w-]+)#([\w:-]+)/g)].map((m) => `${m[1]}:${m[2]}: `))];
+    const failed = [...new Set([...clean.matchAll(/(@aimlapi-sdk\/[\w-]+)#([\w-]+)/g)].map((m) => `${m[1]}:${m[2]}: `))];
     lines = failed.flatMap((prefix) => {
       const own = clean
         .split("\n")
