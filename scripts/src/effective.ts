@@ -54,7 +54,7 @@ export async function inspectEffective(upstream: OpenAPIDocument, overlay: Loade
 }
 
 /** Sorts the actions' outcomes into what is wrong (unmatched, drift) and what is no longer needed (fixed). */
-export function judgeOutcomes(outcomes: ActionOutcome[], noOpPairs: NoOpPair[]): OverlayFindings {
+function judgeOutcomes(outcomes: ActionOutcome[], noOpPairs: NoOpPair[]): OverlayFindings {
   const findings: OverlayFindings = { unmatched: [], drift: [], fixed: [], fixedPairs: noOpPairs };
   const paired = new Set(noOpPairs.flatMap((p) => [p.remove.index, p.update.index]));
   for (const outcome of outcomes) {
@@ -138,7 +138,7 @@ function failOnOverlayProblems(inspection: Inspection, options: { drift?: boolea
 }
 
 /** The line spec:update prints for an action upstream made unnecessary. */
-export function fixedUpstreamLine(outcome: ActionOutcome, overlay: LoadedOverlay): string {
+function fixedUpstreamLine(outcome: ActionOutcome, overlay: LoadedOverlay): string {
   const why = outcome.matched ? "it no longer changes anything" : "what it removes is gone";
   return `upstream fixed this: remove ${outcome.name} from ${overlay.shown} (${why})`;
 }

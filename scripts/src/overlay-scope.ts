@@ -22,7 +22,7 @@ export function operationName(path: string, method: string): string {
 }
 
 /** The operations declared by `x-operations`, if the action declares them. */
-export function declaredOperations(action: ScopedAction): string[] | undefined {
+function declaredOperations(action: ScopedAction): string[] | undefined {
   const declared = action["x-operations"];
   return Array.isArray(declared) ? declared.map(String) : undefined;
 }

@@ -54,7 +54,7 @@ export function provenanceFromSource(source: string): Partial<Provenance> | unde
  * rate-limited or anything else unexpected gives undefined: provenance is then recorded as unknown,
  * which never stops an update.
  */
-export async function provenanceFromGitHub(url: string, timeoutMs = 5_000): Promise<Provenance | undefined> {
+async function provenanceFromGitHub(url: string, timeoutMs = 5_000): Promise<Provenance | undefined> {
   const raw = /^https:\/\/raw\.githubusercontent\.com\/([^/]+)\/([^/]+)\/(refs\/heads\/[^/]+|[^/]+)\/(.+)$/.exec(url);
   if (!raw) return undefined;
   const [, owner, repo, ref, path] = raw as unknown as [string, string, string, string, string];

@@ -35,7 +35,7 @@ export function reachableComponents(document: unknown): Set<string> {
 }
 
 /** The names of `components.<section>` entries that nothing reachable refers to. */
-export function unreachableComponents(document: unknown, section = "schemas"): string[] {
+function unreachableComponents(document: unknown, section = "schemas"): string[] {
   const reached = reachableComponents(document);
   const entries = ((document as Obj).components as Obj | undefined)?.[section] as Obj | undefined;
   return Object.keys(entries ?? {}).filter((name) => !reached.has(`#/components/${section}/${pointerToken(name)}`));

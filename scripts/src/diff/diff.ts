@@ -39,7 +39,13 @@ export async function diffEffective(
   oldDoc: OpenAPIDocument,
   newDoc: OpenAPIDocument,
   overlay: LoadedOverlay | undefined,
-  options: { compiler?: boolean; oldOverlay?: LoadedOverlay | undefined; validateOld?: boolean } = {},
+  options: {
+    compiler?: boolean;
+    oldOverlay?: LoadedOverlay | undefined;
+    validateOld?: boolean;
+    /** The new side's effective document, when the caller has already made and checked it. */
+    newEffective?: OpenAPIDocument;
+  } = {},
 ): Promise<EffectiveDiff> {
   const oldOverlay = "oldOverlay" in options ? options.oldOverlay : overlay;
   const sides: OpenAPIDocument[] = [];
@@ -47,6 +53,10 @@ export async function diffEffective(
     ["old", oldDoc, oldOverlay],
     ["new", newDoc, overlay],
   ] as const) {
+    if (side === "new" && options.newEffective) {
+      sides.push(options.newEffective);
+      continue;
+    }
     try {
       // What users have now need not pass today's checks (it was accepted when it was pinned).
       const make = side === "old" && options.validateOld === false ? applyOnly : effectiveDocument;

@@ -18,7 +18,7 @@ import { SpecError } from "../errors";
 const NOT_COPIED = [/^node_modules\/?$/, /^docs\/?$/, /(^|\/)coverage\/?$/, /(^|\/)\.tmp-/];
 
 /** The folders a successful update brings back from the candidate: generated sources and built output. */
-export const ADOPTED_DIRS = [
+const ADOPTED_DIRS = [
   "packages/types/src/generated",
   "packages/mock-server/src/generated",
   "packages/types/dist",

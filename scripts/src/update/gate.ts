@@ -15,7 +15,7 @@ import type { Section } from "./report";
  * The suites run against a candidate; an empty file list runs the whole package. The types' type
  * tests (`*.test-d.ts`) are already compiled by their typecheck task, so vitest runs the others.
  */
-export const GATE_SUITES: { pkg: string; files: string[]; flags: string[] }[] = [
+const GATE_SUITES: { pkg: string; files: string[]; flags: string[] }[] = [
   { pkg: "types", files: [], flags: ["--typecheck.enabled=false"] },
   { pkg: "mock-server", files: [], flags: [] },
   {

@@ -39,7 +39,7 @@ export function summarize(sections: Section[], logPath: string): string[] {
 }
 
 /** Writes the whole report to `report.log` in `dir` (default: a fresh folder under the system's temporary folder); returns its path. */
-export async function writeLog(verdict: string, sections: Section[], context: string[], dir?: string): Promise<string> {
+async function writeLog(verdict: string, sections: Section[], context: string[], dir?: string): Promise<string> {
   dir ??= await mkdtemp(join(tmpdir(), "aimlapi-spec-update-"));
   const path = join(dir, "report.log");
   const body = [

@@ -109,7 +109,11 @@ export async function updateSpec(options: UpdateOptions): Promise<UpdateResult> 
   if (overlay) for (const line of fixedUpstreamLines(checked.inspection.findings, overlay)) log(line);
   const diff = upstreamChanged ? await diffSpecs(oldUpstream, newUpstream) : undefined;
   const oldOverlay = await recordedOverlay(root, layout.shown.overlay, spec, overlay);
-  const effective = await diffEffective(oldUpstream, newUpstream, overlay, { oldOverlay, validateOld: false });
+  const effective = await diffEffective(oldUpstream, newUpstream, overlay, {
+    oldOverlay,
+    validateOld: false,
+    newEffective: checked.inspection.document,
+  });
   if (effective.level === null) throw new SpecError(`cannot classify the effective change: ${effective.reason}`);
   log(`change classified (${((performance.now() - started) / 1000).toFixed(1)} s since the start)`);
   if (upstreamChanged)
