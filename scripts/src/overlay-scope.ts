@@ -6,19 +6,13 @@
  * `x-operations: ["POST /v1/chat/completions", …]`.
  */
 import { parse, paths } from "jsonpathly";
+import { HTTP_METHODS, operationName } from "./operations";
 import type { OpenAPIDocument } from "./validate-spec";
 
 /** What of an overlay action its scope depends on: the target, and the operations it declares. */
 export interface ScopedAction {
   target: string;
   "x-operations"?: string[];
-}
-
-const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
-/** `POST /v1/chat/completions` for a path and a method. */
-export function operationName(path: string, method: string): string {
-  return `${method.toUpperCase()} ${path}`;
 }
 
 /** The operations declared by `x-operations`, if the action declares them. */
@@ -41,7 +35,7 @@ export function operationScope(action: ScopedAction, document: OpenAPIDocument):
   const scope: string[] = [];
   for (const [path, item] of Object.entries(document.paths ?? {})) {
     if (pathStep !== "*" && pathStep !== path) continue;
-    for (const method of METHODS) {
+    for (const method of HTTP_METHODS) {
       if (methodStep !== "*" && methodStep !== method) continue;
       if ((item as Record<string, unknown> | undefined)?.[method]) scope.push(operationName(path, method));
     }
@@ -54,7 +48,7 @@ export function matchedOperations(action: ScopedAction, document: OpenAPIDocumen
   const found = new Set<string>();
   for (const node of paths(document, action.target)) {
     const m = /^\$\['paths'\]\['((?:[^'\\]|\\.)*)'\]\['([a-z]+)'\]/.exec(node);
-    if (m?.[1] !== undefined && m[2] !== undefined && METHODS.includes(m[2]))
+    if (m?.[1] !== undefined && m[2] !== undefined && (HTTP_METHODS as readonly string[]).includes(m[2]))
       found.add(operationName(m[1].replace(/\\(.)/g, "$1"), m[2]));
   }
   return found;

@@ -7,11 +7,10 @@
 import { dirname, join } from "node:path";
 import ts from "typescript";
 import { generateTypes } from "../codegen/generate";
+import { HTTP_METHODS, operationName } from "../operations";
 import type { OpenAPIDocument } from "../validate-spec";
 import { child } from "./pointer";
 import type { Change } from "./types";
-
-const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 interface Check {
   operation: string;
@@ -39,11 +38,11 @@ export async function compilerChanges(oldDoc: OpenAPIDocument, newDoc: OpenAPIDo
     const newPath = newPaths.get(oldPath.replace(/\{[^}]*\}/g, "{}"));
     const newItem = newPath ? (newDoc.paths?.[newPath] as Record<string, unknown>) : undefined;
     if (!newPath || !newItem) continue;
-    for (const method of METHODS) {
+    for (const method of HTTP_METHODS) {
       if (!(oldItem as Record<string, unknown>)[method] || !newItem[method]) continue;
       const o = `O[${JSON.stringify(oldPath)}][${JSON.stringify(method)}]`;
       const n = `N[${JSON.stringify(newPath)}][${JSON.stringify(method)}]`;
-      const operation = `${method.toUpperCase()} ${newPath}`;
+      const operation = operationName(newPath, method);
       const at = child(child("/paths", newPath), method);
       const add = (location: Check["location"], what: string, pointer: string, type: string) => {
         checks.push({ operation, location, pointer, what, line: lines.length });

@@ -3,13 +3,13 @@
  * bodies and success responses (schemas via schema-compare), plus document-level docs. Vendor
  * extensions (`x-*`) and key order never count.
  */
+import { HTTP_METHODS, operationName } from "../operations";
 import { reachableComponents } from "../reachability";
 import { child } from "./pointer";
 import { type CompareContext, compareSchema, type Direction, deepEqual, deref } from "./schema-compare";
 import type { Change, Severity } from "./types";
 
 type Obj = Record<string, unknown>;
-const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 const OPERATION_DOCS = ["summary", "description", "tags", "externalDocs", "deprecated"];
 const INFO_AND_DOCS = ["info", "tags", "externalDocs"];
 
@@ -53,10 +53,10 @@ export function compareDocuments(oldDoc: Obj, newDoc: Obj, unreachable: string[]
   const newPaths = indexPaths(newDoc);
   for (const [shape, oldEntry] of oldPaths) {
     const newEntry = newPaths.get(shape);
-    for (const method of METHODS) {
+    for (const method of HTTP_METHODS) {
       const oldOp = oldEntry.item[method] as Obj | undefined;
       if (!oldOp) continue;
-      const name = `${method.toUpperCase()} ${oldEntry.path}`;
+      const name = operationName(oldEntry.path, method);
       const newOp = newEntry?.item[method] as Obj | undefined;
       if (!newEntry || !newOp) {
         say(
@@ -75,9 +75,9 @@ export function compareDocuments(oldDoc: Obj, newDoc: Obj, unreachable: string[]
   }
   for (const [shape, newEntry] of newPaths) {
     const oldEntry = oldPaths.get(shape);
-    for (const method of METHODS) {
+    for (const method of HTTP_METHODS) {
       if (!newEntry.item[method] || oldEntry?.item[method]) continue;
-      const name = `${method.toUpperCase()} ${newEntry.path}`;
+      const name = operationName(newEntry.path, method);
       say(
         name,
         "path",
