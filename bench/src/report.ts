@@ -1,5 +1,6 @@
 import type { BundleSize } from "@aimlapi-sdk/devkit/bundle-size";
 import type { LoopbackResult } from "./cases/loopback";
+import { BEFORE_MODELS, type ModelTypecheckResult } from "./cases/model-typecheck";
 import type { RegenerationResult } from "./cases/regeneration";
 import type { StreamResult } from "./cases/stream";
 import type { TypecheckCost } from "./cases/typecheck";
@@ -24,6 +25,8 @@ export interface BenchResults {
   helperBundles?: Record<string, BundleSize>;
   regeneration: RegenerationResult | undefined;
   typecheck: Record<string, TypecheckCost>;
+  /** Programs calling one, three and every model. */
+  modelTypecheck?: ModelTypecheckResult;
 }
 
 const fmt = (n: number, digits = 0) =>
@@ -132,8 +135,14 @@ export function toMarkdown(r: BenchResults): string {
       `| \`pnpm build\` cold (no turbo cache) | ${fmt(g.buildColdSeconds, 2)} |`,
       `| \`pnpm build\` warm (no change) | ${fmt(g.buildWarmSeconds, 2)} |`,
       `| \`pnpm build\` after a spec change | ${fmt(g.buildAfterSpecChangeSeconds, 2)} |`,
-      `| \`pnpm spec:update\`, an additive upstream version (checks, candidate build and type-check, spec-dependent tests, adoption) | ${fmt(g.updateAdditiveSeconds, 2)} |`,
+      `| \`pnpm spec:update\`, an additive upstream version (checks, candidate build and type-check, spec-dependent tests, adoption) | ${Number.isNaN(g.updateAdditiveSeconds) ? "not run (--quick)" : fmt(g.updateAdditiveSeconds, 2)} |`,
       `| \`pnpm spec:update\`, a version refused before building | ${fmt(g.updateEarlyRefusalSeconds, 2)} |`,
+      "",
+      `| model set: both codegen tasks, no cache (flagship + ${fmt(g.modelSpecs)} model specs) | ${fmt(g.modelsCodegenColdSeconds, 2)} |`,
+      `| model set: \`pnpm codegen\` with nothing changed (${g.modelsCodegenNoOpFullTurbo ? "FULL TURBO" : "**not FULL TURBO**"}) | ${fmt(g.modelsCodegenNoOpSeconds, 2)} |`,
+      `| model set: \`pnpm codegen\` after one model spec changed | ${fmt(g.modelsCodegenOneSpecSeconds, 2)} |`,
+      "",
+      `Model-set targets: cold generation of every spec ≤ 180 s — ${verdict(g.modelsCodegenColdSeconds <= 180)}; no-op is FULL TURBO — ${verdict(g.modelsCodegenNoOpFullTurbo)}; one changed spec ≤ 20 s — ${verdict(g.modelsCodegenOneSpecSeconds <= 20)}.`,
       "",
       `Targets: warm ≤ 1.5 s — ${verdict(g.buildWarmSeconds <= 1.5)}; spec change to rebuilt packages ≤ 10 s — ${verdict(g.buildAfterSpecChangeSeconds <= 10)}; additive update ≤ 30 s — ${verdict(g.updateAdditiveSeconds <= 30)} (${fmt(g.updateAdditiveSeconds / g.buildAfterSpecChangeSeconds, 1)}× the rebuild alone, which it contains); early refusal ≤ 10 s — ${verdict(g.updateEarlyRefusalSeconds <= 10)}.`,
       "",
@@ -151,5 +160,24 @@ export function toMarkdown(r: BenchResults): string {
     ),
     "",
   );
+  const mt = r.modelTypecheck;
+  if (mt) {
+    const row = (name: string, p: ModelTypecheckResult["oneModel"]) =>
+      `| ${name} | ${fmt(p.models)} | ${fmt(p.instantiations)} | ${fmt(p.memoryKB)} | ${ratio(p.memoryKB, mt.oneModel.memoryKB)} | ${ratio(p.memoryKB, BEFORE_MODELS.memoryKB)} |`;
+    out.push(
+      "## Type-check cost per number of models (`tsc --extendedDiagnostics`, `@types/node` included)",
+      "",
+      `Each model's call is checked against its own spec's types. Reference: the one-model program (a create and a stream of gpt-4.1) before the model set was typed, ${fmt(BEFORE_MODELS.memoryKB)} KB (${BEFORE_MODELS.measured}).`,
+      "",
+      "| program | models | instantiations | memory KB | / one-model program now | / one-model program before |",
+      "|---|---:|---:|---:|---:|---:|",
+      row("a create and a stream of gpt-4.1", mt.oneModel),
+      row("a create and a stream of 3 models from 3 providers", mt.threeModels),
+      row("a create of every model", mt.allModels),
+      "",
+      `Targets against the one-model program before: every model ≤ 2× — ${verdict(mt.allModels.memoryKB <= 2 * BEFORE_MODELS.memoryKB)}; 3 models ≤ 1.25× — ${verdict(mt.threeModels.memoryKB <= 1.25 * BEFORE_MODELS.memoryKB)}.`,
+      "",
+    );
+  }
   return out.join("\n");
 }

@@ -12,6 +12,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleSizes, helperBundleSizes } from "./cases/bundle";
 import { loopbackRoundTrip } from "./cases/loopback";
+import { modelTypecheckCost } from "./cases/model-typecheck";
 import { perCallOverhead } from "./cases/overhead";
 import { regeneration } from "./cases/regeneration";
 import { streamThroughput } from "./cases/stream";
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
     helperBundles: await step("helper bundle sizes", () => helperBundleSizes(benchDir)),
     regeneration: await step("regeneration", () => regeneration(repoRoot, historyDir, quick)),
     typecheck: await step("type-check cost", () => typecheckCost(benchDir)),
+    modelTypecheck: await step("type-check cost per number of models", () => modelTypecheckCost(benchDir)),
   };
   if (!quick) results.streams.push(await step("stream 50,000 chunks", () => streamThroughput(50_000, quick)));
   const markdown = toMarkdown(results);

@@ -13,6 +13,7 @@ import { publishedVersions, type Registry, startRegistry } from "@aimlapi-sdk/de
 import { repoRoot, withoutTurboEnv } from "@aimlapi-sdk/devkit/repo";
 import { copyWorkingTree } from "@aimlapi-sdk/devkit/repo-copy";
 import { checkHelpers, runHelpersConsumer } from "./helpers-consumer";
+import { checkModels, runModelsConsumer } from "./models-consumer";
 import { poisonRemoteCache } from "./poisoned-cache";
 import { checkScenario, installFromRegistry } from "./runtime-consumer";
 import { RUNTIME_CONSUMERS } from "./runtimes";
@@ -129,6 +130,8 @@ async function main(): Promise<void> {
 
   const helpers = await runHelpersConsumer(join(root, "consumers", "helpers"), registry, wanted, cache, resources);
   console.log(checkHelpers(helpers));
+  const models = await runModelsConsumer(join(root, "consumers", "models"), registry, wanted, cache);
+  console.log(checkModels(models));
 }
 
 function releaseEnv(registry: Registry): NodeJS.ProcessEnv {

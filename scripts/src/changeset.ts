@@ -43,6 +43,8 @@ export interface ChangesetInput {
   bump: Bump;
   /** Adopted with --skip-tests: the spec-dependent suites did not run against it. */
   untested?: boolean;
+  /** The model set's change through the shared overlay (formatSetDiff's lines), when it has one. */
+  models?: string[];
 }
 
 /**
@@ -63,6 +65,7 @@ export function changesetFor(input: ChangesetInput): string {
           `Upstream also changed ${raw.unreachable.length} component schema(s) that no operation reaches; they are not part of the API.`,
         ]
       : []),
+    ...(input.models ? [`The model set follows the shared overlay: ${input.models.join("\n")}`] : []),
     ...(input.untested
       ? ["Adopted with `spec:update --skip-tests`: the spec-dependent test suites were not run against this version."]
       : []),

@@ -6,9 +6,11 @@ import { SpecError } from "./errors";
 import { shortHash } from "./hash";
 import { specLayout } from "./layout";
 import { inspectLocalSpec } from "./local-spec";
+import { findModelDrift } from "./models/check-models";
 import { readOverlay } from "./overlay";
 import { effectiveText, prunedSpecText } from "./prune";
 import { readSources } from "./sources";
+import type { OpenAPIDocument } from "./validate-spec";
 
 /**
  * Disagreements between the lock, the pulled specs, the overlays and the generated files, one line
@@ -27,6 +29,7 @@ export async function findDrift(root: string): Promise<string[]> {
       problems.push(`${file} is not what ${pinned} with its overlay generates (run pnpm codegen)`);
   };
   const sources = await readSources(specsDir);
+  let flagship: OpenAPIDocument | undefined;
   for (const [index, spec] of sources.specs.entries()) {
     const layout = specLayout(root, spec.name, specsDir);
     const overlay = await readOverlay(specsDir, spec.name);
@@ -65,6 +68,7 @@ export async function findDrift(root: string): Promise<string[]> {
       );
     }
     const document = effective.document;
+    if (index === 0) flagship = document;
     await compare(layout.shown.types, () => generateTypes(document, { source: layout }), layout.shown.pinned);
     // The mock server embeds the first (default) spec, and keeps its whole effective document beside it.
     if (index === 0) {
@@ -72,5 +76,6 @@ export async function findDrift(root: string): Promise<string[]> {
       await compare(layout.shown.effective, () => effectiveText(document), layout.shown.pinned);
     }
   }
+  problems.push(...(await findModelDrift(root, specsDir, flagship)));
   return problems;
 }

@@ -54,7 +54,7 @@ export async function inspectEffective(upstream: OpenAPIDocument, overlay: Loade
 }
 
 /** Sorts the actions' outcomes into what is wrong (unmatched, drift) and what is no longer needed (fixed). */
-function judgeOutcomes(outcomes: ActionOutcome[], noOpPairs: NoOpPair[]): OverlayFindings {
+export function judgeOutcomes(outcomes: ActionOutcome[], noOpPairs: NoOpPair[]): OverlayFindings {
   const findings: OverlayFindings = { unmatched: [], drift: [], fixed: [], fixedPairs: noOpPairs };
   const paired = new Set(noOpPairs.flatMap((p) => [p.remove.index, p.update.index]));
   for (const outcome of outcomes) {

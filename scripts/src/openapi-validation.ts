@@ -25,10 +25,18 @@ interface SchemaError {
 export async function validateOpenAPI(document: OpenAPIDocument): Promise<RuleViolation[]> {
   // @seriousme/openapi-schema-validator: ajv plus the official schemas for 3.0, 3.1 and 3.2; it may
   // annotate the object it validates, so it gets a copy.
-  const result = await new Validator().validate(structuredClone(document));
+  const result = await validator().validate(structuredClone(document));
   if (result.valid) return [];
   const errors = (Array.isArray(result.errors) ? result.errors : []) as SchemaError[];
   return explain(errors, document);
+}
+
+let shared: Validator | undefined;
+
+/** One validator for the process: compiling the OpenAPI schema costs more than validating a spec. */
+function validator(): Validator {
+  shared ??= new Validator();
+  return shared;
 }
 
 /** One line for a violation: the pointer and the rule. */

@@ -8,7 +8,7 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { scaledTimeout } from "@aimlapi-sdk/devkit/load";
@@ -99,6 +99,13 @@ const commitAll = (message: string) => {
   sh("git", ["-c", "user.name=test", "-c", "user.email=test@example.invalid", "commit", "-qm", message]);
 };
 const read = (path: string) => readFileSync(join(copy, path), "utf8");
+/** The built declarations of the flagship's generated module (the types' dist also holds every model's). */
+const flagshipDeclarations = () => {
+  const dist = read("packages/types/dist/index.d.mts");
+  const start = dist.indexOf("//#region src/generated/gpt-4-1.d.ts");
+  expect(start).toBeGreaterThanOrEqual(0);
+  return dist.slice(start, dist.indexOf("//#endregion", start));
+};
 const allChangesets = () => readdirSync(join(copy, ".changeset")).filter((f) => f.endsWith(".md") && f !== "README.md");
 /** Changesets written since the copy was made (the repository may already hold pending ones). */
 let pending: string[] = [];
@@ -121,6 +128,31 @@ function variant(name: string, edit: (doc: Record<string, any>) => void): string
   const file = join(variants, `${name}.json`);
   writeFileSync(file, JSON.stringify(doc, null, 2));
   return file;
+}
+/** A copy of the pinned model set's folder (upstream's layout), each file edited by `edit`, then `extra` run on the folder. */
+function modelSet(
+  name: string,
+  // biome-ignore lint/suspicious/noExplicitAny: edits walk arbitrary OpenAPI JSON
+  edit: (doc: Record<string, any>, path: string) => void,
+  extra: (dir: string) => void = () => {},
+): string {
+  const lock = JSON.parse(readFileSync(join(repoRoot, "specs", "models.lock.json"), "utf8")) as {
+    commit: string;
+    folder: string;
+  };
+  const dir = join(variants, name);
+  cpSync(join(sharedSpecsDir(), "api-docs", lock.commit, lock.folder), dir, { recursive: true });
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith(".json")) continue;
+    const file = join(entry.parentPath, entry.name);
+    const path = file.slice(dir.length + 1);
+    const doc = JSON.parse(readFileSync(file, "utf8"));
+    const before = JSON.stringify(doc);
+    edit(doc, path);
+    if (JSON.stringify(doc) !== before) writeFileSync(file, JSON.stringify(doc));
+  }
+  extra(dir);
+  return dir;
 }
 function check() {
   return cli("spec-check", []);
@@ -209,7 +241,7 @@ describe("spec:update", () => {
       expect(pinned()).toBe("861d1f6855c279f8ca66ae565af83fe7363167b8640cbd113b9dca274fbdc1fc");
       expect(read("specs/gpt-4.1.json")).toBe(readFileSync(OLDEST, "utf8"));
       expect(read("packages/types/src/generated/gpt-4-1.ts")).not.toContain("provider?: string");
-      expect(read("packages/types/dist/index.d.mts")).not.toContain("provider?: string");
+      expect(flagshipDeclarations()).not.toContain("provider?: string");
       expect(lock()).toMatchObject({ upstream: { commit: "23c54eb5", date: "2026-01-16" } });
       expect(changesets()).toEqual(["spec-gpt-4-1-861d1f68.md"]);
       const changeset = read(".changeset/spec-gpt-4-1-861d1f68.md");
@@ -226,7 +258,7 @@ describe("spec:update", () => {
   );
 
   test(
-    "back to the current version (a copy without a dated name: its commit and date given by hand): additive → patch changeset",
+    "back to the current version (a copy without a dated name: its commit and date given by hand): additive for gpt-4.1; the model set's change through the shared overlay decides the bump",
     () => {
       writeFileSync(join(copy, OVERLAY), readFileSync(join(repoRoot, OVERLAY), "utf8"));
       const r = update(CURRENT, ["--upstream-commit", "4cd011cd", "--upstream-date", "2026-06-12"]);
@@ -236,10 +268,17 @@ describe("spec:update", () => {
       expect(read("packages/types/src/generated/gpt-4-1.ts")).toContain("provider?: string");
       const added = changesets().filter((f) => f !== "spec-gpt-4-1-861d1f68.md");
       expect(added).toEqual(["spec-gpt-4-1-7dc3d0a8.md"]);
-      expect(read(`.changeset/${added[0]}`)).toMatch(/"@aimlapi-sdk\/client": patch/);
-      expect(read(`.changeset/${added[0]}`)).toContain("Upstream gpt-4.1.json 4cd011cd (2026-06-12): ");
+      const text = read(`.changeset/${added[0]}`);
+      expect(text).toContain(
+        "Upstream gpt-4.1.json 4cd011cd (2026-06-12): upstream's change is **additive**, the change to the types and the mock is **additive**",
+      );
+      // The restored action is shared by every model spec: their meta.usage fields become optional
+      // again, which breaks readers of those replies, so the release is minor (0.x), not patch.
+      expect(text).toContain("The model set follows the shared overlay: model set: breaking (0 added, 0 removed, ");
+      expect(text).toContain('POST /v1/chat/completions (response, breaking): property "credits_used" is now optional');
+      expect(text).toMatch(/"@aimlapi-sdk\/client": minor/);
       expect(lock()).toMatchObject({ upstream: { commit: "4cd011cd", date: "2026-06-12" } });
-      expect(read("packages/types/dist/index.d.mts")).toContain("provider?: string");
+      expect(flagshipDeclarations()).toContain("provider?: string");
       commitAll("spec: current");
     },
     scaledTimeout(120_000),
@@ -322,12 +361,19 @@ describe("spec:update", () => {
           .update(readFileSync(join(copy, OVERLAY)))
           .digest("hex"),
       );
-      // spec:check now asks for the action upstream made unnecessary to go.
+      // spec:check now asks for the action upstream made unnecessary to go; and since gpt-4.1's
+      // overlay is shared by the model set, the new action also repairs the model specs' same lapse,
+      // so the model set's own action for it matches nothing any more.
       const stale = check();
       expect(stale.status).toBe(1);
-      expect(stale.stderr).toMatch(
-        /^spec:check: overlay action "chunk-delta-content-nullable" \(#\d+\) in specs\/overlays\/gpt-4\.1\.overlay\.yaml changes nothing in specs\/gpt-4\.1\.json: remove it\n$/,
-      );
+      expect(stale.stderr.trim().split("\n").sort()).toEqual([
+        expect.stringMatching(
+          /^spec:check: overlay action "chunk-delta-content-nullable" \(#\d+\) in specs\/overlays\/gpt-4\.1\.overlay\.yaml changes nothing in specs\/gpt-4\.1\.json: remove it$/,
+        ),
+        expect.stringMatching(
+          /^spec:check: overlay specs\/overlays\/models\.overlay\.yaml: action "http-security-scheme-no-in" \(#1\) matches no model spec: remove it/,
+        ),
+      ]);
       commitAll("spec: upstream's lapse repaired by the overlay");
     },
     scaledTimeout(120_000),
@@ -513,6 +559,122 @@ describe("spec:update", () => {
       rmSync(join(copy, ".changeset", "wip.md"));
     }
   });
+
+  test(
+    "--models: a set with a lapse no overlay repairs is refused before building, naming the file; the tree hashes the same",
+    () => {
+      const folder = modelSet("lapse", (doc, path) => {
+        if (path === "OpenAI/gpt-4o.json")
+          doc.paths["/v1/chat/completions"].post.requestBody.content["application/json"].schema.properties.n = {
+            type: "nothing",
+          };
+      });
+      const before = treeHash();
+      const r = cli("spec-update", [
+        "--models",
+        "--from",
+        folder,
+        "--upstream-commit",
+        "1".repeat(40),
+        "--upstream-date",
+        "2026-09-01",
+      ]);
+      expect(r.status).toBe(1);
+      expect(r.stderr.split("\n")[0]).toMatch(
+        /^spec:update: refused model set from .*: 1 problem found before building, in \d+\.\d s \(nothing was changed\)$/,
+      );
+      expect(r.stderr).toContain("OpenAI/gpt-4o.json: invalid OpenAPI after the overlays: ");
+      const logPath = /^details: (.+)$/m.exec(r.stderr)?.[1];
+      if (logPath) rmSync(dirname(logPath), { recursive: true, force: true });
+      expect(treeHash()).toBe(before);
+    },
+    scaledTimeout(120_000),
+  );
+
+  test(
+    "--models --from <folder>: models added and changed, one changeset grouped by model; --from <commit> goes back",
+    () => {
+      const folder = modelSet(
+        "newer",
+        (doc, path) => {
+          if (path === "OpenAI/gpt-4o.json")
+            delete doc.paths["/v1/chat/completions"].post.requestBody.content["application/json"].schema.properties.seed;
+          if (path !== "AI21/jamba-large-1.7.json") return;
+          // What a shared action corrects goes away in this spec: reported as drift of the shared overlay.
+          for (const item of Object.values(doc.paths) as {
+            post: { responses: Record<string, { content: Record<string, { schema: { properties: Record<string, unknown> } }> }> };
+          }[])
+            delete item.post.responses["200"]?.content["text/event-stream"]?.schema.properties.service_tier;
+        },
+        (dir) => {
+          const newer = JSON.parse(readFileSync(join(dir, "OpenAI", "gpt-4o-mini.json"), "utf8"));
+          newer.paths["/v1/chat/completions"].post.requestBody.content["application/json"].schema.properties.model.enum = [
+            "openai/gpt-9-test",
+          ];
+          writeFileSync(join(dir, "OpenAI", "gpt-9-test.json"), JSON.stringify(newer));
+        },
+      );
+      const r = cli("spec-update", [
+        "--models",
+        "--from",
+        folder,
+        "--upstream-commit",
+        "2".repeat(40),
+        "--upstream-date",
+        "2026-09-01",
+        "--skip-tests",
+      ]);
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(0);
+      expect(r.stdout.split("\n")[0]).toMatch(
+        /^models: accepted model set from .*: minor release for a breaking change \(\d+\.\d s\)$/,
+      );
+      const models = JSON.parse(read("specs/models.lock.json")) as {
+        commit: string;
+        date: string;
+        files: Record<string, string>;
+      };
+      expect(models).toMatchObject({ commit: "2".repeat(40), date: "2026-09-01" });
+      expect(Object.keys(models.files)).toContain("OpenAI/gpt-9-test.json");
+      const [changeset] = changesets().filter((f) => f.startsWith("models-spec-"));
+      expect(changeset).toBe("models-spec-22222222.md");
+      const text = read(`.changeset/${changeset}`);
+      expect(text).toContain('"@aimlapi-sdk/client": minor');
+      expect(text).toContain(
+        "Upstream model specs api-docs 22222222 (2026-09-01): the change to the types and the mock is **breaking**. Previous version: api-docs f14fa72f (2026-08-21).",
+      );
+      expect(text).toContain("- added (1, additive): `openai/gpt-9-test`");
+      // One change, listed once for the four ids of gpt-4o's spec.
+      expect(text).toContain("- `gpt-4o`, `gpt-4o-2024-05-13`, `gpt-4o-2024-08-06`, `openai/gpt-4o` (4 models, breaking):\n");
+      expect(text).toContain('  - POST /v1/chat/completions (request, breaking): property "seed" removed at /properties/seed\n');
+      expect(text.match(/property "seed" removed/g)).toHaveLength(1);
+      expect(r.stdout).toContain(
+        'shared overlay actions that no longer apply to AI21/jamba-large-1.7.json: specs/overlays/gpt-4.1.overlay.yaml: action "service-tier-fast" (#16)',
+      );
+      expect(text).toContain("spec-dependent test suites were not run");
+      expect(read("packages/types/src/generated/models.ts")).toContain('"openai/gpt-9-test":');
+      expect(read("MODELS.md")).toContain("`openai/gpt-9-test`");
+      expect(check().status).toBe(0);
+      commitAll("models: api-docs 2222222");
+
+      const back = cli("spec-update", ["--models", "--from", "f14fa72fbcea53f909372ad0975b079f4587c70b", "--skip-tests"]);
+      expect(back.stderr).toBe("");
+      expect(back.stdout.split("\n")[0]).toMatch(
+        /^models: accepted model set from aimlapi\/api-docs f14fa72f .*: minor release for a breaking change/,
+      );
+      // The pin is back (no date: the commit alone was given; the overlays moved with the earlier tests).
+      const { date: _date, overlaysSha256: _now, ...restored } = JSON.parse(read("specs/models.lock.json"));
+      const {
+        date: _pinnedDate,
+        overlaysSha256: _then,
+        ...pinned
+      } = JSON.parse(readFileSync(join(repoRoot, "specs", "models.lock.json"), "utf8"));
+      expect(restored).toEqual(pinned);
+      expect(check().status).toBe(0);
+      commitAll("models: back to api-docs f14fa72f");
+    },
+    scaledTimeout(300_000),
+  );
 
   test(
     "spec:check passes on the updated copy and fails on a hand-edited generated file",

@@ -14,10 +14,19 @@ export interface RegenerationResult {
   buildColdSeconds: number;
   buildWarmSeconds: number;
   buildAfterSpecChangeSeconds: number;
-  /** `pnpm spec:update` to upstream's next version (an additive change): checks, candidate build, tests, adoption. */
+  /** `pnpm spec:update` to upstream's next version (an additive change): checks, candidate build, tests, adoption (NaN: not run, --quick). */
   updateAdditiveSeconds: number;
   /** `pnpm spec:update` to a version refused before building (a lapse the overlay does not repair). */
   updateEarlyRefusalSeconds: number;
+  /** Both codegen tasks with no cache (`turbo run codegen --force`): the flagship and every model spec. */
+  modelsCodegenColdSeconds: number;
+  /** `pnpm codegen` again with nothing changed, and whether turbo answered FULL TURBO. */
+  modelsCodegenNoOpSeconds: number;
+  modelsCodegenNoOpFullTurbo: boolean;
+  /** `pnpm codegen` after one model spec changed (a request property removed, its pin moved). */
+  modelsCodegenOneSpecSeconds: number;
+  /** How many model specs and ids were generated. */
+  modelSpecs: number;
 }
 
 const seconds = async (fn: () => Promise<unknown>) => {
@@ -80,6 +89,31 @@ export async function regeneration(repoRoot: string, historyDir: string, quick: 
     writeFileSync(join(repo, "specs", "sources.json"), JSON.stringify(sources, null, 2));
     const afterChange = await seconds(build);
 
+    // The model set: a cold generation of every spec, a no-op, then one spec changed.
+    const turbo = join(repo, "node_modules", ".bin", "turbo");
+    const modelsCold = await seconds(() =>
+      must(turbo, ["run", "codegen", "--force", "--output-logs=errors-only"], { cwd: repo, env, timeoutMs: 600_000 }),
+    );
+    let noOpOutput = "";
+    const modelsNoOp = await seconds(async () => {
+      noOpOutput = (await must("pnpm", ["codegen"], { cwd: repo, env })).stdout;
+    });
+    const lockPath = join(repo, "specs", "models.lock.json");
+    const lockText = readFileSync(lockPath, "utf8");
+    const modelsLock = JSON.parse(lockText) as { files: Record<string, string> };
+    const changedSpec = join(repo, "specs", "models", "OpenAI", "gpt-4o.json");
+    const specText = readFileSync(changedSpec, "utf8");
+    const edited = JSON.parse(specText);
+    delete edited.paths["/v1/chat/completions"].post.requestBody.content["application/json"].schema.properties.seed;
+    const editedBytes = JSON.stringify(edited);
+    writeFileSync(changedSpec, editedBytes);
+    modelsLock.files["OpenAI/gpt-4o.json"] = createHash("sha256").update(editedBytes).digest("hex");
+    writeFileSync(lockPath, JSON.stringify(modelsLock, null, 2));
+    const modelsOneSpec = await seconds(() => must("pnpm", ["codegen"], { cwd: repo, env, timeoutMs: 600_000 }));
+    writeFileSync(changedSpec, specText);
+    writeFileSync(lockPath, lockText);
+    await must("pnpm", ["codegen"], { cwd: repo, env, timeoutMs: 600_000 });
+
     // spec:update as a maintainer runs it: from the 2026-04-22 pin (committed) to upstream's next
     // version, which adds an optional request field; then to a version refused before any build.
     const git = (...args: string[]) =>
@@ -100,15 +134,23 @@ export async function regeneration(repoRoot: string, historyDir: string, quick: 
           if (!expectFailure) throw error;
         },
       );
-    const additive = await seconds(() => update(join(historyDir, "gpt-4.1.2026-06-12.fbcad4ca.json"), false));
+    // The gated update is the longest case (build, type-check and tests in a copy): a smoke run skips it.
+    const additive = quick
+      ? Number.NaN
+      : await seconds(() => update(join(historyDir, "gpt-4.1.2026-06-12.fbcad4ca.json"), false));
     const lapse = JSON.parse(readFileSync(join(historyDir, "gpt-4.1.2026-06-12.fbcad4ca.json"), "utf8"));
     lapse.components.securitySchemes["access-token"].in = "header";
     const lapsePath = join(work, "lapse.json");
     writeFileSync(lapsePath, JSON.stringify(lapse));
     await git("add", "-A");
-    await git("commit", "-qm", "bench: pin 2026-06-12");
+    await git("commit", "-qm", "bench: pin 2026-06-12", "--allow-empty");
     const refusal = await seconds(() => update(lapsePath, true));
     return {
+      modelsCodegenColdSeconds: modelsCold,
+      modelsCodegenNoOpSeconds: modelsNoOp,
+      modelsCodegenNoOpFullTurbo: noOpOutput.includes("FULL TURBO"),
+      modelsCodegenOneSpecSeconds: modelsOneSpec,
+      modelSpecs: Object.keys(modelsLock.files).length,
       updateAdditiveSeconds: additive,
       updateEarlyRefusalSeconds: refusal,
       codegenPinnedSeconds: median(pinnedTimes),

@@ -6,6 +6,7 @@ import { describe, expect, test } from "vitest";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const readmePath = resolve(here, "..", "..", "..", "README.md");
+const parsedFiles = new Map<string, ts.SourceFile>();
 
 /** Every ```ts block of the README, each compiled as its own module. */
 function readmeExamples(): string[] {
@@ -35,11 +36,24 @@ function compile(sources: string[]): string[] {
   const host = ts.createCompilerHost(options);
   const readFile = host.readFile.bind(host);
   const fileExists = host.fileExists.bind(host);
+  const getSourceFile = host.getSourceFile.bind(host);
   host.readFile = (name) => files.get(name) ?? readFile(name);
   host.fileExists = (name) => files.has(name) || fileExists(name);
+  // The client's sources, the types' declarations and the lib files are parsed once for both programs.
+  host.getSourceFile = (name, language, onError) => {
+    if (files.has(name)) return getSourceFile(name, language, onError);
+    let parsed = parsedFiles.get(name);
+    if (!parsed) {
+      parsed = getSourceFile(name, language, onError);
+      if (parsed) parsedFiles.set(name, parsed);
+    }
+    return parsed;
+  };
   const program = ts.createProgram([...files.keys()], options, host);
-  return ts
-    .getPreEmitDiagnostics(program)
+  // The examples' own errors (the client's sources are type-checked by its typecheck task).
+  return [...files.keys()]
+    .map((name) => program.getSourceFile(name) as ts.SourceFile)
+    .flatMap((file) => [...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)])
     .map((d) => `${d.file?.fileName ?? ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
 }
 

@@ -23,6 +23,8 @@ export interface MockOperation {
   validateChunk: ValidateFunction | undefined;
   /** Whether the request schema has a `provider` property, etc.: the request properties it accepts. */
   requestProperties: Set<string>;
+  /** The model ids its request documents (the `model` enum). */
+  models: Set<string>;
 }
 
 // ajv-formats is CommonJS; under ESM interop its function may sit on `.default`.
@@ -45,9 +47,15 @@ export function loadOperations(document: OpenAPIDocument): Map<string, MockOpera
       validateJson: compile(ok?.["application/json"]?.schema),
       validateChunk: compile(ok?.["text/event-stream"]?.schema),
       requestProperties: new Set(Object.keys((requestSchema as { properties?: object } | undefined)?.properties ?? {})),
+      models: new Set(modelEnum(requestSchema)),
     });
   }
   return operations;
+}
+
+function modelEnum(schema: unknown): string[] {
+  const values = (schema as { properties?: { model?: { enum?: unknown } } } | undefined)?.properties?.model?.enum;
+  return Array.isArray(values) ? values.filter((v): v is string => typeof v === "string") : [];
 }
 
 /** One readable sentence naming the offending field, from ajv's errors. */

@@ -3,8 +3,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { defaultSpec } from "./default-spec";
 import { FAULT_HEADER, type Fault, FaultPlan } from "./faults";
+import { ModelCatalog } from "./models";
 import { describeValidationErrors, loadOperations, type MockOperation, type OpenAPIDocument } from "./operations";
-import { type ChatRequest, planReply } from "./replies";
+import { type ChatRequest, MOCK_CREATED, planReply } from "./replies";
 import { completionBody, streamChunks, writeStream } from "./respond";
 import { upstreamError } from "./upstream-error";
 
@@ -18,6 +19,11 @@ export interface MockServerOptions {
   host?: string;
   /** When set, only this key is accepted; otherwise any non-empty bearer token is. */
   apiKey?: string;
+  /**
+   * Serve every AIML chat model of the pinned set, each validated against its own spec (default:
+   * true, unless `spec` is given: then that document alone is served).
+   */
+  models?: boolean;
 }
 
 /** A request the server received (for assertions in tests). */
@@ -47,7 +53,7 @@ export interface MockServer {
 
 const CORS_HEADERS = {
   "access-control-allow-origin": "*",
-  "access-control-allow-methods": "POST, OPTIONS",
+  "access-control-allow-methods": "GET, POST, OPTIONS",
   "access-control-allow-headers": `authorization, content-type, accept, ${FAULT_HEADER}, x-requested-with`,
   "access-control-expose-headers": "x-request-id, retry-after, retry-after-ms, content-type",
   "access-control-max-age": "600",
@@ -57,6 +63,7 @@ const CORS_HEADERS = {
 export async function createMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const document = loadSpec(options.spec);
   const operations = loadOperations(document);
+  const catalog = (options.models ?? options.spec === undefined) ? new ModelCatalog() : undefined;
   const faults = new FaultPlan();
   const requests: ReceivedRequest[] = [];
   let counter = 0;
@@ -90,13 +97,16 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
       closed: new Promise((resolve) => res.on("close", () => resolve({ completed }))),
     });
 
+    const auth = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "")?.[1];
+    const authorized = !!auth && (options.apiKey === undefined || auth === options.apiKey);
+    if (MODELS_PATHS.has(path) && req.method === "GET") {
+      if (!authorized) return sendJson(res, 401, upstreamError(401, path, requestId));
+      return sendJson(res, 200, modelList(catalog, operations));
+    }
     const operation = operations.get(path);
     if (!operation) return sendJson(res, 404, upstreamError(404, path, requestId, `Cannot ${req.method} ${path}`));
     if (req.method !== "POST") return sendJson(res, 405, upstreamError(405, path, requestId, `Method ${req.method} not allowed`));
-
-    const auth = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "")?.[1];
-    if (!auth || (options.apiKey !== undefined && auth !== options.apiKey))
-      return sendJson(res, 401, upstreamError(401, path, requestId));
+    if (!authorized) return sendJson(res, 401, upstreamError(401, path, requestId));
 
     let fault: Fault | undefined;
     try {
@@ -118,19 +128,24 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     const parsed = parseJson(body);
     if (parsed === undefined)
       return sendJson(res, 400, upstreamError(400, path, requestId, "Body validation error: the body is not valid JSON"));
-    const invalid = validate(operation, parsed);
+    const invalid = checkBody(operation, catalog, parsed);
     if (invalid) return sendJson(res, 400, upstreamError(400, path, requestId, `Body validation error: ${invalid}`));
 
     const request = parsed as ChatRequest;
     const reply = planReply(request, body, fault);
-    if (!request.stream) return sendJson(res, 200, completionBody(reply));
+    // A model of the set answers in its own spec's shapes.
+    const served = catalog && request.model && !operation.models.has(request.model) ? catalog.get(request.model) : undefined;
+    if (!request.stream)
+      return sendJson(res, 200, catalog ? catalog.conform(served?.completion, completionBody(reply)) : completionBody(reply));
     res.writeHead(200, {
       "content-type": "text/event-stream; charset=utf-8",
       "cache-control": "no-cache",
       connection: "keep-alive",
     });
     res.flushHeaders();
-    await writeStream(res, streamChunks(reply, request.stream_options?.include_usage === true), fault, path, requestId);
+    const chunks = streamChunks(reply, request.stream_options?.include_usage === true);
+    const shaped = catalog && served?.chunk ? chunks.map((chunk) => catalog.conform(served.chunk, chunk)) : chunks;
+    await writeStream(res, shaped, fault, path, requestId);
   }
 
   const sockets = new Set<import("node:net").Socket>();
@@ -162,6 +177,40 @@ function loadSpec(spec: MockServerOptions["spec"]): OpenAPIDocument {
   if (spec === undefined) return defaultSpec;
   if (typeof spec === "string") return JSON.parse(readFileSync(spec, "utf8")) as OpenAPIDocument;
   return spec;
+}
+
+/** Where the model list is served (as OpenAI's API and AIML's do). */
+const MODELS_PATHS = new Set(["/v1/models", "/models"]);
+
+/** `GET /v1/models`: every model served, in OpenAI's list shape. */
+function modelList(catalog: ModelCatalog | undefined, operations: Map<string, MockOperation>) {
+  const owners = new Map<string, string>();
+  for (const operation of operations.values()) for (const id of operation.models) owners.set(id, "openai");
+  for (const id of catalog?.ids() ?? []) owners.set(id, (catalog?.get(id)?.provider ?? "unknown").toLowerCase());
+  const data = [...owners]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([id, owner]) => ({ id, object: "model", created: MOCK_CREATED, owned_by: owner }));
+  return { object: "list", data };
+}
+
+/**
+ * Why a chat request is refused, if it is. The served document's own models are checked against it;
+ * every other model of the set against its own spec. Either way a parameter the model's spec lacks
+ * is named (stricter than upstream's documents, which do not forbid other properties).
+ */
+function checkBody(operation: MockOperation, catalog: ModelCatalog | undefined, body: unknown): string | undefined {
+  const model = (body as { model?: unknown } | null)?.model;
+  if (catalog && typeof model === "string" && !operation.models.has(model)) {
+    const info = catalog.get(model);
+    if (!info) return `"model" ${JSON.stringify(model)} is not a model this server serves (GET /v1/models lists them)`;
+    return catalog.check(info, body as Record<string, unknown>);
+  }
+  if (body !== null && typeof body === "object" && operation.requestProperties.size > 0) {
+    const unknown = Object.keys(body).filter((key) => !operation.requestProperties.has(key));
+    if (unknown.length > 0)
+      return `${unknown.map((k) => `"${k}"`).join(", ")} ${unknown.length === 1 ? "is not a parameter" : "are not parameters"} of ${typeof model === "string" ? model : "this model"}`;
+  }
+  return validate(operation, body);
 }
 
 function validate(operation: MockOperation, body: unknown): string | undefined {

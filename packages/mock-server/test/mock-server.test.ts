@@ -257,7 +257,11 @@ describe("auth and validation, in upstream's error shape", () => {
 
   test.each([
     [{ messages: hello.messages }, /"model" is required/],
-    [{ ...hello, model: "gpt-4o" }, /"model" must be equal to one of the allowed values: "openai\/gpt-4.1-2025-04-14"/],
+    [
+      { ...hello, model: "gpt-4o-typo" },
+      /"model" "gpt-4o-typo" is not a model this server serves \(GET \/v1\/models lists them\)/,
+    ],
+    [{ ...hello, top_k: 5 }, /"top_k" is not a parameter of openai\/gpt-4.1-2025-04-14/],
     [
       { ...hello, messages: [{ role: "robot", content: "x" }] },
       /"messages\[0\]\.role" must be equal to one of the allowed values: "user", "developer", "system".*"assistant"/,

@@ -8,6 +8,7 @@
  * derived from those generated types, never copied from the spec by hand.
  */
 import type * as generated from "./generated/gpt-4-1";
+import type * as models from "./generated/models";
 
 export type {
   ChatCompletion,
@@ -71,8 +72,60 @@ export type $defs = generated.$defs;
 /** The chat-completions operation this package names types for (`POST /v1/chat/completions`). */
 export type ChatCompletionsOperation = paths["/v1/chat/completions"]["post"];
 
-/** The model ids the pinned spec documents (typed literals; any other id is accepted as a `string`). */
-export type ModelId = generated.ChatCompletionCreateParamsBase["model"];
+/**
+ * Every model id the pinned specs document: the flagship's and every AIML chat model's (see
+ * MODELS.md). As a literal, an id is checked; a newer model is called with its id widened to `string`.
+ */
+export type ModelId = keyof models.ModelRequests;
+
+// Each model's request, reply and stream-event types (ModelRequests, ModelCompletions, ModelChunks)
+// and the distinct shapes they are made of, named so that a consumer's declarations can name them.
+export type * from "./generated/models";
+
+/**
+ * The request parameters of model `M` (`model` aside): its own spec's for a documented id, the
+ * common {@link ChatCompletionCreateParamsBase} for an id widened to `string`.
+ */
+export type ModelParams<M extends string> =
+  KnownModel<M> extends never ? Omit<ChatCompletionCreateParamsBase, "model"> : models.ModelRequests[KnownModel<M>];
+
+/**
+ * `M` when it names documented ids only, else `never`: an id type that admits any string (such as
+ * the common params' `model`) gets the common types, not the union of every model's.
+ */
+type KnownModel<M extends string> = string extends M ? never : [M] extends [ModelId] ? M : never;
+
+/**
+ * What `model` accepts for an inferred `M`: a documented id, or any id typed as `string`. A literal
+ * the specs do not document (a misspelling) is checked against {@link ModelId}, so it does not compile.
+ */
+export type CheckedModel<M extends string> = string extends M ? M : M extends ModelId ? M : ModelId;
+
+/** The reply of model `M`: its own spec's, or the common {@link ChatCompletion}. */
+export type ModelCompletion<M extends string> =
+  KnownModel<M> extends never ? generated.ChatCompletion : models.ModelCompletions[KnownModel<M>];
+
+/** The stream event of model `M`: its own spec's, or the common {@link ChatCompletionChunk}. */
+export type ModelChunk<M extends string> =
+  KnownModel<M> extends never ? generated.ChatCompletionChunk : models.ModelChunks[KnownModel<M>];
+
+/**
+ * The body of a `create` call for model `M`: its own parameters, `model` checked; the common ones
+ * for an id typed as `string`. Written as a lookup rather than as {@link ModelParams}: while `M` is
+ * still being inferred, a conditional type would make the compiler consider every model's
+ * parameters at once, and a lookup does not.
+ */
+export type ModelCreateParams<M extends string> = { model: CheckedModel<M> } & RequestsById[M] & CommonUnlessModel<M>;
+
+/** Each documented id's request parameters; any other id gives `unknown` (then the common ones apply). */
+type RequestsById = models.ModelRequests & { [id: string]: unknown };
+
+/** The common parameters where `M` is not a documented id: an id typed as `string`, or a misspelling. */
+type CommonUnlessModel<M extends string> = string extends M
+  ? Omit<ChatCompletionCreateParamsBase, "model">
+  : M extends ModelId
+    ? unknown
+    : Omit<ChatCompletionCreateParamsBase, "model">;
 
 /**
  * The request body, streaming or not. `model` takes the documented ids as literals (with

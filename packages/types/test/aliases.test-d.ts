@@ -41,8 +41,10 @@ describe("named aliases are precise", () => {
     expectTypeOf<IsImprecise<ModelId>>().toEqualTypeOf<false>();
   });
 
-  test("ModelId is the one literal model name the pinned spec documents", () => {
-    expectTypeOf<ModelId>().toEqualTypeOf<"openai/gpt-4.1-2025-04-14">();
+  test("ModelId holds the flagship's literal id among the model set's, and no open string", () => {
+    expectTypeOf<"openai/gpt-4.1-2025-04-14">().toMatchTypeOf<ModelId>();
+    expectTypeOf<"anthropic/claude-sonnet-4">().toMatchTypeOf<ModelId>();
+    expectTypeOf<string extends ModelId ? true : false>().toEqualTypeOf<false>();
   });
 
   test("the named types are the generated paths' own", () => {

@@ -9,6 +9,7 @@ import ts from "typescript";
 import { describe, expect, test } from "vitest";
 
 const here = dirname(fileURLToPath(import.meta.url));
+const parsedFiles = new Map<string, ts.SourceFile>();
 
 /** The error messages of a consumer program importing `@aimlapi-sdk/types`, and what hovering `name` shows. */
 function compile(code: string, hover?: string): { errors: string[]; hover: string } {
@@ -26,10 +27,25 @@ function compile(code: string, hover?: string): { errors: string[]; hover: strin
   const host = ts.createCompilerHost(options);
   const readFile = host.readFile.bind(host);
   const fileExists = host.fileExists.bind(host);
+  const getSourceFile = host.getSourceFile.bind(host);
   host.readFile = (name) => (name === file ? code : readFile(name));
   host.fileExists = (name) => name === file || fileExists(name);
+  // The package's sources and the lib files are parsed once for every program of this file.
+  host.getSourceFile = (name, language, onError) => {
+    if (name === file) return getSourceFile(name, language, onError);
+    let parsed = parsedFiles.get(name);
+    if (!parsed) {
+      parsed = getSourceFile(name, language, onError);
+      if (parsed) parsedFiles.set(name, parsed);
+    }
+    return parsed;
+  };
   const program = ts.createProgram([file], options, host);
-  const errors = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+  const consumer = program.getSourceFile(file) as ts.SourceFile;
+  // The consumer's own errors (the package's sources are type-checked by its typecheck task).
+  const errors = [...program.getSyntacticDiagnostics(consumer), ...program.getSemanticDiagnostics(consumer)].map((d) =>
+    ts.flattenDiagnosticMessageText(d.messageText, "\n"),
+  );
   let shown = "";
   if (hover) {
     const source = program.getSourceFile(file) as ts.SourceFile;

@@ -11,9 +11,12 @@ import { parseArgs } from "node:util";
 import { writeFileAtomic } from "../atomic-write";
 import { answerHelp, runCli } from "../cli-run";
 import { generateTypes } from "../codegen/generate";
+import { generateModelsModule, MODELS_MODULE } from "../codegen/models-module";
 import { effectiveDocument, labelled, pinnedEffective } from "../effective";
 import { SpecError } from "../errors";
 import { defaultSpecsDir, generatedFileName, layoutIn } from "../layout";
+import { pinnedCatalog } from "../models/catalog";
+import { MODELS_MODULE_HEADER } from "../models/module-header";
 import { readOverlay } from "../overlay";
 import { readSources } from "../sources";
 import type { OpenAPIDocument } from "../validate-spec";
@@ -56,6 +59,11 @@ codegen task (pnpm codegen).`);
       text: await generateTypes(document, { source: layoutIn(specsDir, name) }),
     })),
   );
+  // Every AIML chat model of the pinned set (specs/models.lock.json), beside the flagship's module.
+  const catalog = values.spec ? undefined : await pinnedCatalog(specsDir);
+  if (catalog) {
+    outputs.push({ path: join(outDir, MODELS_MODULE), text: await generateModelsModule(catalog, MODELS_MODULE_HEADER) });
+  }
   for (const { path, text } of outputs) {
     const current = await readFile(path, "utf8").catch(() => undefined);
     if (current !== text) await writeFileAtomic(path, text);

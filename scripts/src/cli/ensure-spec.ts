@@ -6,6 +6,8 @@ import { answerHelp, runCli } from "../cli-run";
 import { shortHash } from "../hash";
 import { defaultSpecsDir } from "../layout";
 import { inspectLocalSpec, modifiedSpecError } from "../local-spec";
+import { readModelsLock } from "../models/lock";
+import { pullModels } from "../models/pull-models";
 import { displayPath, pullSpec, resolveSource } from "../pull";
 import { readSources } from "../sources";
 
@@ -13,7 +15,7 @@ runCli("spec:ensure", async () => {
   answerHelp(`usage: pnpm spec:ensure
 
 Pulls each pinned spec that is absent (from SPEC_MIRROR when set) and refuses one that differs
-from its pin. Run before build and test; silent when everything is in place. No options.`);
+from its pin; pulls the model specs of specs/models.lock.json that are absent or differ. Run before build and test; silent when everything is in place. No options.`);
   const specsDir = process.env.SPECS_DIR ?? defaultSpecsDir;
   const sources = await readSources(specsDir);
   for (const spec of sources.specs) {
@@ -23,5 +25,14 @@ from its pin. Run before build and test; silent when everything is in place. No 
     const source = resolveSource(spec, { mirror: process.env.SPEC_MIRROR || undefined });
     const result = await pullSpec(specsDir, spec, source);
     console.log(`${spec.name}: absent, pulled from ${displayPath(source)} (sha256 ${shortHash(result.sha256)})`);
+  }
+  // Every AIML chat model's spec (specs/models.lock.json): the absent or altered files are pulled.
+  const lock = await readModelsLock(specsDir);
+  if (lock) {
+    const result = await pullModels(specsDir, lock, { mirror: process.env.SPEC_MIRROR || undefined });
+    if (result.fetched > 0)
+      console.log(
+        `models: ${result.fetched} of ${result.files} specs pulled from ${process.env.SPEC_MIRROR || "upstream"} (api-docs ${lock.commit.slice(0, 8)})`,
+      );
   }
 });

@@ -4,6 +4,8 @@ import { answerHelp, runCli } from "../cli-run";
 import { SpecError } from "../errors";
 import { shortHash } from "../hash";
 import { defaultSpecsDir } from "../layout";
+import { type ModelsLock, readModelsLock } from "../models/lock";
+import { type PullModelsResult, pullModels } from "../models/pull-models";
 import { displayPath, pullSpec, resolveSource } from "../pull";
 import { readSources, selectSource } from "../sources";
 
@@ -12,6 +14,10 @@ const USAGE = `usage: pnpm spec:pull [--from <file|url>] [--name <spec>] [--spec
 Fetches each spec pinned in specs/sources.json (default: its upstream address; SPEC_MIRROR=<dir>
 reads <dir>/<name>.json instead), checks it is OpenAPI 3.x whose effective document is valid and
 whose sha256 is the pinned one, and writes it atomically to specs/<name>.json.
+Then (without --from or --name) every model spec of specs/models.lock.json: from
+raw.githubusercontent.com at the pinned api-docs commit (SPEC_MIRROR=<dir>: from
+<dir>/api-docs/<commit>/<path>), 8 at a time with retries, each hash-checked and validated; the
+set is written to specs/models/ at once, or not at all.
 
 options:
   --from <file|url>   read this file or address instead (it must still match the pin)
@@ -32,7 +38,25 @@ runCli("spec:pull", async () => {
     const verb = result.changed ? "pulled" : "already up to date";
     console.log(`${spec.name}: ${verb} from ${displayPath(source)} (sha256 ${shortHash(result.sha256)}, ${result.bytes} bytes)`);
   }
+  const lock = values.from || values.name ? undefined : await readModelsLock(specsDir);
+  if (lock)
+    for (const line of pullReport(
+      lock,
+      await pullModels(specsDir, lock, { mirror: process.env.SPEC_MIRROR || undefined, validateAll: true }),
+    ))
+      console.log(line);
 });
+
+/** What the model pull did, what the selection rule skipped and how duplicate ids were resolved. */
+function pullReport(lock: ModelsLock, result: PullModelsResult): string[] {
+  const reasons = new Map<string, number>();
+  for (const why of Object.values(lock.skipped)) reasons.set(why, (reasons.get(why) ?? 0) + 1);
+  return [
+    `models: ${result.files} specs (${result.ids} model ids, ${(result.bytes / 1e6).toFixed(1)} MB) at api-docs ${lock.commit.slice(0, 8)}: ${result.fetched} pulled, ${result.files - result.fetched} already in place; all valid`,
+    `models: skipped ${Object.keys(lock.skipped).length} file(s) of ${lock.folder}: ${[...reasons].map(([why, n]) => `${n} ${why}`).join("; ")}`,
+    ...(result.duplicates ?? []).map((d) => `models: ${d.id} is in ${1 + d.others.length} files: using ${d.chosen} (${d.rule})`),
+  ];
+}
 
 function parseCliArgs() {
   try {

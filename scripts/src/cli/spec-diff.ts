@@ -3,13 +3,18 @@
  * classify the change between two upstream OpenAPI files, and the change users see between their
  * effective documents (each with the spec's overlay applied).
  */
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { answerHelp, runCli } from "../cli-run";
 import { diffEffective, diffSpecs, formatBoth, toJson } from "../diff/diff";
 import { SpecError } from "../errors";
 import { defaultSpecsDir } from "../layout";
+import { diffModelSets, formatSetDiff, type SetSide } from "../models/diff-set";
+import { readModelOverlays } from "../models/effective-model";
+import { API_DOCS_REPOSITORY, MODELS_FOLDER, readModelsLock } from "../models/lock";
+import { scanSet } from "../models/scan";
+import { folderReader } from "../models/set-reader";
 import { type LoadedOverlay, loadOverlayText, readOverlay } from "../overlay";
 import { readSources, selectSource } from "../sources";
 import { parseOpenAPI } from "../validate-spec";
@@ -21,6 +26,11 @@ const HELP = `${USAGE}
 Classifies the change between two upstream OpenAPI files (breaking, additive, docs or none), and
 the change users see between their effective documents (each with the spec's overlay applied).
 Exit 0 whatever the level; non-zero only for unreadable input.
+
+Given two folders in upstream's layout (<Provider>/<model>.json, as in api-docs'
+docs/api-references/text-models-llm/), compares the model sets: models added and removed, and the
+changes of each model's effective document (shared and per-spec overlays of specs/ applied),
+grouped by model. JSON: { level, added, removed, groups: [{ models, level, changes }] }.
 
 options:
   --json          the JSON form: { level, changes, effectiveLevel, effective }
@@ -39,9 +49,23 @@ runCli("spec:diff", async () => {
     throw new SpecError(`${(error as Error).message} (${USAGE})`);
   }
   const { values, positionals } = parsed;
-  if (positionals.length !== 2) throw new SpecError(`expected two files (${USAGE})`);
+  if (positionals.length !== 2) throw new SpecError(`expected two files or two folders (${USAGE})`);
   const cwd = process.env.INIT_CWD ?? process.cwd();
   const [oldFile = "", newFile = ""] = positionals;
+  const folders = await Promise.all(
+    positionals.map((p) =>
+      stat(resolve(cwd, p)).then(
+        (s) => s.isDirectory(),
+        () => false,
+      ),
+    ),
+  );
+  if (folders[0] && folders[1]) {
+    const diff = await diffFolders(resolve(cwd, oldFile), resolve(cwd, newFile));
+    console.log(values.json ? JSON.stringify(diff, null, 2) : formatSetDiff(diff).join("\n"));
+    return;
+  }
+  if (folders[0] || folders[1]) throw new SpecError(`compare two files or two folders, not one of each (${USAGE})`);
   const [oldDoc, newDoc] = await Promise.all([load(resolve(cwd, oldFile), oldFile), load(resolve(cwd, newFile), newFile)]);
   const overlay = values["no-overlay"] ? undefined : await chooseOverlay(values, cwd);
   const compiler = !values["no-compiler"];
@@ -51,6 +75,25 @@ runCli("spec:diff", async () => {
   ]);
   console.log(values.json ? JSON.stringify(toJson(result, effective), null, 2) : formatBoth(result, effective));
 });
+
+/** Two model sets, each selected by the rule and made effective with the repository's model overlays. */
+async function diffFolders(oldDir: string, newDir: string) {
+  const specsDir = process.env.SPECS_DIR ?? defaultSpecsDir;
+  const lock = await readModelsLock(specsDir);
+  const sides = await Promise.all(
+    [oldDir, newDir].map(async (dir) => {
+      const scanned = await scanSet(await folderReader(dir), {
+        repository: lock?.repository ?? API_DOCS_REPOSITORY,
+        commit: "0".repeat(40),
+        folder: lock?.folder ?? MODELS_FOLDER,
+        sharedOverlays: lock?.sharedOverlays ?? [],
+      });
+      const overlays = await readModelOverlays(specsDir, scanned.lock.sharedOverlays, Object.keys(scanned.lock.files));
+      return { files: scanned.files, overlays };
+    }),
+  );
+  return diffModelSets(sides[0] as SetSide, sides[1] as SetSide);
+}
 
 function parse() {
   return parseArgs({

@@ -9,10 +9,12 @@ import { answerHelp, runCli } from "../cli-run";
 import { SpecError } from "../errors";
 import { repoRoot } from "../layout";
 import { givenProvenance } from "../provenance";
+import { updateModels } from "../update/update-models";
 import { updateSpec } from "../update/update-spec";
 
 const USAGE = `usage: pnpm spec:update [--from <file|url>] [--name <spec>] [--upstream-commit <sha> --upstream-date <YYYY-MM-DD>] [--skip-tests]
        pnpm spec:update --overlay-only [--name <spec>] [--skip-tests]
+       pnpm spec:update --models [--from <folder|commit>] [--upstream-commit <sha> --upstream-date <YYYY-MM-DD>] [--skip-tests]
 
 Moves the pin of an upstream spec to a new version (default: upstream's address, or the
 SPEC_MIRROR folder), or records an edit of its overlay. Checks that need no build come first and
@@ -27,6 +29,11 @@ options:
                              inferred from upstream's address or a file named <name>.<date>.<commit>.json
   --upstream-date <date>     that commit's date, YYYY-MM-DD
   --overlay-only             classify an edit of specs/overlays/<name>.overlay.yaml, fetch nothing
+  --models                   the model set of specs/models.lock.json instead: --from is a folder in
+                             upstream's layout (<Provider>/<model>.json) or an api-docs commit (read
+                             from SPEC_MIRROR's api-docs/<commit>/, else upstream); without --from,
+                             record edits of the overlays that shape the set. One changeset, grouped
+                             by model
   --skip-tests               adopt after the build alone; the changeset records that tests did not run
   -h, --help                 this text`;
 
@@ -37,6 +44,7 @@ runCli("spec:update", async () => {
     from?: string;
     name?: string;
     "overlay-only"?: boolean;
+    models?: boolean;
     "skip-tests"?: boolean;
     "upstream-commit"?: string;
     "upstream-date"?: string;
@@ -47,6 +55,7 @@ runCli("spec:update", async () => {
         from: { type: "string" },
         name: { type: "string" },
         "overlay-only": { type: "boolean" },
+        models: { type: "boolean" },
         "skip-tests": { type: "boolean" },
         "upstream-commit": { type: "string" },
         "upstream-date": { type: "string" },
@@ -61,6 +70,20 @@ runCli("spec:update", async () => {
   if (upstream && values["overlay-only"])
     throw new SpecError(`--upstream-commit goes with a new version, not --overlay-only (${usage})`);
   const cwd = process.env.INIT_CWD ?? process.cwd();
+  if (values.models) {
+    if (values["overlay-only"] || values.name)
+      throw new SpecError(`--models goes with --from, not --overlay-only or --name (${usage})`);
+    const from = values.from && !/^[0-9a-f]{7,40}$/.test(values.from) ? resolve(cwd, values.from) : values.from;
+    await updateModels({
+      root: process.env.AIMLAPI_REPO_ROOT ?? repoRoot,
+      from,
+      mirror: process.env.SPEC_MIRROR || undefined,
+      upstream,
+      skipTests: values["skip-tests"],
+      log: (line) => console.log(line),
+    });
+    return;
+  }
   const from = values.from && !/^https?:\/\//i.test(values.from) ? resolve(cwd, values.from) : values.from;
   await updateSpec({
     root: process.env.AIMLAPI_REPO_ROOT ?? repoRoot,

@@ -1,7 +1,4 @@
 import { execFileSync } from "node:child_process";
-import { rmSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { writeFileAtomic } from "../atomic-write";
 import { canonicalize } from "../canonical";
@@ -12,17 +9,21 @@ import type { DiffResult } from "../diff/types";
 import { fixedUpstreamLines } from "../effective";
 import { SpecError } from "../errors";
 import { sha256, shortHash } from "../hash";
-import { type SpecLayout, specLayout } from "../layout";
+import { specLayout } from "../layout";
 import { inspectLocalSpec, requirePinnedSpec } from "../local-spec";
+import { formatSetDiff } from "../models/diff-set";
 import { type LoadedOverlay, loadOverlayText, readOverlay } from "../overlay";
 import { inferProvenance, type Provenance, versionName } from "../provenance";
 import { displayPath, fetchSpec, forSource, pullSpec, resolveSource } from "../pull";
 import { readSources, type SourcesFile, type SpecSource, selectSource, writeSources } from "../sources";
 import type { OpenAPIDocument } from "../validate-spec";
-import { adoptCandidate, createCandidate, removeCandidate } from "./candidate";
-import { runGate, stopGateCommands } from "./gate";
+import { gateAndAdopt, requireCleanTree } from "./adopt";
 import { preflight } from "./preflight";
 import { problemCount, refusal } from "./report";
+import { followModelSet } from "./update-models";
+
+/** Levels, least severe first. */
+const LEVELS = ["none", "docs", "additive", "breaking"];
 
 export interface UpdateOptions {
   root: string;
@@ -137,12 +138,24 @@ export async function updateSpec(options: UpdateOptions): Promise<UpdateResult> 
   if (sameEffective) {
     log("same effective document: the generated files do not change, nothing to rebuild or test");
   } else {
-    tested = await gateAndAdopt(root, layout, newBytes, lock, { label, skipTests: options.skipTests === true, log });
+    tested = await gateAndAdopt(
+      root,
+      async (candidate) => {
+        const inCandidate = specLayout(candidate, layout.name);
+        await writeFileAtomic(inCandidate.pinned, newBytes);
+        await writeSources(inCandidate.specsDir, lock);
+      },
+      { label, skipTests: options.skipTests === true, log },
+    );
   }
   if (upstreamChanged) await writeFileAtomic(layout.pinned, newBytes);
   await writeSources(specsDir, lock);
+  // The flagship's overlay is shared by the model set: its lock, MODELS.md and changeset follow.
+  const models = await followModelSet(root);
+  if (models && models.level !== "none") log(formatSetDiff(models).join("\n"));
+  const level = models && LEVELS.indexOf(models.level) > LEVELS.indexOf(effective.level) ? models.level : effective.level;
 
-  const bump = bumpFor(effective.level, await clientVersion(root));
+  const bump = bumpFor(level, await clientVersion(root));
   let changeset: string | undefined;
   if (bump) {
     // Named after what moved: the new upstream version, or the new overlay.
@@ -160,6 +173,7 @@ export async function updateSpec(options: UpdateOptions): Promise<UpdateResult> 
         overlay: overlay?.shown,
         bump,
         untested: !sameEffective && !tested,
+        ...(models && models.level !== "none" ? { models: formatSetDiff(models) } : {}),
       }),
     );
     log(`changeset: ${relative(root, changeset)} (${bump} bump for an effective ${effective.level} change)`);
@@ -175,57 +189,6 @@ export async function updateSpec(options: UpdateOptions): Promise<UpdateResult> 
   );
   for (const line of lines) options.log(line);
   return { diff, effective, bump, changeset };
-}
-
-/**
- * Regenerates, builds and tests the new spec in a candidate copy; on success brings its generated
- * files and built output back. Returns whether the tests ran; throws a refusal when the gate fails.
- */
-async function gateAndAdopt(
-  root: string,
-  layout: SpecLayout,
-  newBytes: Uint8Array,
-  lock: SourcesFile,
-  options: { label: string; skipTests: boolean; log: (line: string) => void },
-): Promise<boolean> {
-  const copying = performance.now();
-  const candidate = await createCandidate(root);
-  options.log(`candidate copy made (${((performance.now() - copying) / 1000).toFixed(1)} s)`);
-  const logDir = await mkdtemp(join(tmpdir(), "aimlapi-spec-update-"));
-  // Ctrl-C or a kill mid-gate: the copy goes, as it does on every other way out.
-  const onSignal = (signal: NodeJS.Signals) => {
-    stopGateCommands();
-    rmSync(candidate, { recursive: true, force: true });
-    rmSync(logDir, { recursive: true, force: true });
-    process.kill(process.pid, signal);
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-  let refused = false;
-  try {
-    const inCandidate = specLayout(candidate, layout.name);
-    await writeFileAtomic(inCandidate.pinned, newBytes);
-    await writeSources(inCandidate.specsDir, lock);
-    const gate = await runGate(candidate, root, { skipTests: options.skipTests, logDir, log: options.log });
-    if (gate.sections.length > 0) {
-      refused = true;
-      // The report goes beside the suites' own JSON reports, which it points to.
-      throw await refusal(
-        `refused ${options.label}: ${problemCount(gate.sections)} in the candidate build (nothing was changed)`,
-        gate.sections,
-        [`candidate copy: ${candidate} (removed)`, `vitest reports: ${logDir}`],
-        logDir,
-      );
-    }
-    if (options.skipTests) options.log("tests skipped (--skip-tests): the changeset says so");
-    await adoptCandidate(candidate, root);
-    return !options.skipTests;
-  } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-    await removeCandidate(candidate);
-    if (!refused) await rm(logDir, { recursive: true, force: true });
-  }
 }
 
 /**
@@ -261,27 +224,4 @@ async function recordedOverlay(
   throw new SpecError(
     `cannot find the overlay sources.json records for ${spec.name} (sha256 ${shortHash(spec.overlaySha256)}) in ${path} or its git history, so the change users would see cannot be classified`,
   );
-}
-
-/**
- * Refuses to run over uncommitted work in specs/ (other than the overlays, which a maintainer edits
- * and then runs this to classify) or .changeset/, which a failed update could mix with its own.
- */
-function requireCleanTree(root: string): void {
-  let status: string;
-  try {
-    status = execFileSync("git", ["status", "--porcelain", "--", "specs", ".changeset", ":(exclude)specs/overlays"], {
-      cwd: root,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-  } catch {
-    throw new SpecError("spec:update needs a git checkout (it refuses to run over uncommitted changes)");
-  }
-  const dirty = status
-    .split("\n")
-    .filter(Boolean)
-    .map((l) => l.slice(3));
-  if (dirty.length > 0)
-    throw new SpecError(`uncommitted changes in specs/ or .changeset/ (${dirty.join(", ")}): commit or stash them first`);
 }

@@ -7,9 +7,10 @@ import type {
   ChatCompletion,
   ChatCompletionChunk,
   ChatCompletionCreateParamsBase,
-  ChatCompletionCreateParamsNonStreaming,
-  ChatCompletionCreateParamsStreaming,
   ChatCompletionParseParams,
+  ModelChunk,
+  ModelCompletion,
+  ModelCreateParams,
 } from "@aimlapi-sdk/types";
 import { type APIPromise, toAPIPromise } from "../core/api-promise";
 import type { Dispatcher } from "../core/dispatch";
@@ -39,15 +40,25 @@ export type RunToolsParams = Omit<ChatCompletionCreateParamsBase, "tools" | "str
 
 /** `client.chat.completions`. */
 export interface ChatCompletions {
-  /** Creates a chat completion and resolves to it. */
-  create(body: ChatCompletionCreateParamsNonStreaming, options?: RequestOptions): APIPromise<ChatCompletion>;
-  /** With `stream: true`, resolves (once headers arrive) to a {@link Stream} of chunks. */
-  create(body: ChatCompletionCreateParamsStreaming, options?: RequestOptions): APIPromise<Stream<ChatCompletionChunk>>;
-  /** When `stream` is only known at run time: a completion or a stream. */
-  create(
-    body: ChatCompletionCreateParamsBase,
+  /**
+   * Creates a chat completion and resolves to it. A documented model id (a literal) is checked
+   * against that model's own spec: its parameters and its reply type. An id typed as `string` takes
+   * the common parameters ({@link ChatCompletionCreateParamsBase}); a misspelled literal does not compile.
+   */
+  create<M extends string>(
+    body: ModelCreateParams<M> & { stream?: false | null },
     options?: RequestOptions,
-  ): APIPromise<Stream<ChatCompletionChunk> | ChatCompletion>;
+  ): APIPromise<ModelCompletion<M>>;
+  /** With `stream: true`, resolves (once headers arrive) to a {@link Stream} of the model's chunks. */
+  create<M extends string>(
+    body: ModelCreateParams<M> & { stream: true },
+    options?: RequestOptions,
+  ): APIPromise<Stream<ModelChunk<M>>>;
+  /** When `stream` is only known at run time: a completion or a stream. */
+  create<M extends string>(
+    body: ModelCreateParams<M> & { stream?: boolean | null },
+    options?: RequestOptions,
+  ): APIPromise<Stream<ModelChunk<M>> | ModelCompletion<M>>;
   /**
    * Streams a completion as events (`content`, `content.delta`, `tool_calls.function.arguments.done`
    * …), the snapshot so far and the final completion; also an async iterable of chunks. With a
