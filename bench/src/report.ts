@@ -30,7 +30,9 @@ export interface BenchResults {
 }
 
 const fmt = (n: number, digits = 0) =>
-  n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  Number.isNaN(n)
+    ? "not run (--quick)"
+    : n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const ratio = (ours: number, peer: number) => `${(ours / peer).toFixed(2)}×`;
 const verdict = (ok: boolean) => (ok ? "met" : "**missed**");
 
@@ -135,7 +137,7 @@ export function toMarkdown(r: BenchResults): string {
       `| \`pnpm build\` cold (no turbo cache) | ${fmt(g.buildColdSeconds, 2)} |`,
       `| \`pnpm build\` warm (no change) | ${fmt(g.buildWarmSeconds, 2)} |`,
       `| \`pnpm build\` after a spec change | ${fmt(g.buildAfterSpecChangeSeconds, 2)} |`,
-      `| \`pnpm spec:update\`, an additive upstream version (checks, candidate build and type-check, spec-dependent tests, adoption) | ${Number.isNaN(g.updateAdditiveSeconds) ? "not run (--quick)" : fmt(g.updateAdditiveSeconds, 2)} |`,
+      `| \`pnpm spec:update\`, an additive upstream version (checks, candidate build and type-check, spec-dependent tests, adoption) | ${fmt(g.updateAdditiveSeconds, 2)} |`,
       `| \`pnpm spec:update\`, a version refused before building | ${fmt(g.updateEarlyRefusalSeconds, 2)} |`,
       "",
       `| model set: both codegen tasks, no cache (flagship + ${fmt(g.modelSpecs)} model specs) | ${fmt(g.modelsCodegenColdSeconds, 2)} |`,

@@ -487,49 +487,35 @@ describe("spec:update", () => {
   );
 
   test(
-    "a version the client does not compile against is refused with its TypeScript errors; the tree hashes the same",
+    "a version the client neither compiles against nor passes its tests with is refused, naming the TypeScript errors and the failing tests; the tree hashes the same",
     () => {
-      // Upstream forbids `tools[].function.strict`, which the zod helpers set.
-      const strictless = variant("strictless", (doc) => {
+      // One candidate shows both sections of a refusal (type-check and tests run side by side):
+      // upstream forbids `tools[].function.strict`, which the zod helpers set (a TypeScript error);
+      // and, still valid, a tool loop needs more than the two messages upstream now allows (failing tests).
+      const broken = variant("strictless-short", (doc) => {
         for (const item of Object.values(doc.paths as Record<string, typeof doc>)) {
-          const fn = item.post.requestBody.content["application/json"].schema.properties.tools.items.properties.function;
+          const body = item.post.requestBody.content["application/json"].schema;
+          const fn = body.properties.tools.items.properties.function;
           delete fn.properties.strict;
           fn.additionalProperties = false;
+          body.properties.messages.maxItems = 2;
         }
       });
       const before = treeHash();
-      const r = update(strictless);
-      expect(r.code).toBe(1);
-      expect(r.stderr.split("\n")[0]).toMatch(
-        /^spec:update: refused gpt-4\.1 from .*: \d+ problems? in the candidate build \(nothing was changed\)$/,
-      );
-      expect(r.stderr).toMatch(/error TS\d+: .*'strict'/);
-      expect(refusalLog(r)).toMatch(/error TS\d+/);
-      expect(treeHash()).toBe(before);
-    },
-    scaledTimeout(120_000),
-  );
-
-  test(
-    "a version that builds but breaks the client's tests is refused, naming the tests; the tree hashes the same",
-    () => {
-      // Still valid, still compiles (no type says how long `messages` may be), but a tool loop needs more than two messages.
-      const short = variant("short-conversations", (doc) => {
-        for (const item of Object.values(doc.paths as Record<string, typeof doc>))
-          item.post.requestBody.content["application/json"].schema.properties.messages.maxItems = 2;
-      });
-      const before = treeHash();
       const install = installState();
-      const r = update(short);
+      const r = update(broken);
       expect(r.code).toBe(1);
       const lines = r.stderr.trim().split("\n");
       expect(lines.length).toBeLessThanOrEqual(40);
       expect(lines[0]).toMatch(
         /^spec:update: refused gpt-4\.1 from .*: \d+ problems in the candidate build \(nothing was changed\)$/,
       );
+      expect(r.stderr).toMatch(/error TS\d+: .*'strict'/);
       expect(r.stderr).toMatch(/failing tests against the new spec \(\d+\):/);
       expect(r.stderr).toMatch(/client test\/run-tools\.test\.ts › runTools\(\)/);
-      expect(refusalLog(r)).toMatch(/400/);
+      const log = refusalLog(r);
+      expect(log).toMatch(/error TS\d+/);
+      expect(log).toMatch(/400/);
       expect(treeHash()).toBe(before);
       expect(installState()).toBe(install);
       expect(sh("git", ["status", "--porcelain"])).toBe("");

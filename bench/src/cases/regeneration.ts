@@ -14,7 +14,7 @@ export interface RegenerationResult {
   buildColdSeconds: number;
   buildWarmSeconds: number;
   buildAfterSpecChangeSeconds: number;
-  /** `pnpm spec:update` to upstream's next version (an additive change): checks, candidate build, tests, adoption (NaN: not run, --quick). */
+  /** `pnpm spec:update` to upstream's next version (an additive change): checks, candidate build, tests, adoption. */
   updateAdditiveSeconds: number;
   /** `pnpm spec:update` to a version refused before building (a lapse the overlay does not repair). */
   updateEarlyRefusalSeconds: number;
@@ -50,7 +50,8 @@ function largeSpec(pinned: string, bytes: number): string {
 }
 
 /**
- * Codegen wall time (the CLI, as the codegen task runs it) on the pinned spec and on a 1.8 MB one;
+ * Codegen wall time (the CLI, as the codegen task runs it) on the pinned spec and on a 1.8 MB one
+ * (a smoke run, --quick, stops there);
  * `pnpm build` in a fresh copy of the repository: cold (no turbo cache), warm (no change), and after
  * the pinned spec changes (to upstream's 2026-04-22 version).
  */
@@ -73,6 +74,8 @@ export async function regeneration(repoRoot: string, historyDir: string, quick: 
       largeTimes.push(await seconds(() => codegen(bigPath)));
     }
 
+    // The repository-copy cases (builds, the model set's codegen, spec:update) take minutes: a smoke run stops here.
+    if (quick) return notRun(median(pinnedTimes), statSync(pinnedPath).size, median(largeTimes), statSync(bigPath).size);
     const repo = join(work, "repo");
     const env: NodeJS.ProcessEnv = { ...process.env, TURBO_TELEMETRY_DISABLED: "1" };
     for (const key of Object.keys(env)) if (key.startsWith("TURBO_") && key !== "TURBO_TELEMETRY_DISABLED") delete env[key];
@@ -134,7 +137,6 @@ export async function regeneration(repoRoot: string, historyDir: string, quick: 
           if (!expectFailure) throw error;
         },
       );
-    // The gated update is the longest case (build, type-check and tests in a copy): a smoke run skips it.
     const additive = quick
       ? Number.NaN
       : await seconds(() => update(join(historyDir, "gpt-4.1.2026-06-12.fbcad4ca.json"), false));
@@ -164,4 +166,24 @@ export async function regeneration(repoRoot: string, historyDir: string, quick: 
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** The figures of a smoke run: the codegen CLI's; the repository-copy cases are not run (NaN). */
+function notRun(pinned: number, pinnedBytes: number, large: number, largeBytes: number): RegenerationResult {
+  return {
+    codegenPinnedSeconds: pinned,
+    pinnedSpecBytes: pinnedBytes,
+    codegenLargeSeconds: large,
+    largeSpecBytes: largeBytes,
+    buildColdSeconds: Number.NaN,
+    buildWarmSeconds: Number.NaN,
+    buildAfterSpecChangeSeconds: Number.NaN,
+    updateAdditiveSeconds: Number.NaN,
+    updateEarlyRefusalSeconds: Number.NaN,
+    modelsCodegenColdSeconds: Number.NaN,
+    modelsCodegenNoOpSeconds: Number.NaN,
+    modelsCodegenNoOpFullTurbo: false,
+    modelsCodegenOneSpecSeconds: Number.NaN,
+    modelSpecs: 0,
+  };
 }

@@ -5,14 +5,13 @@
  * gates read 408 specs; with the cache only changed ones are parsed and corrected again. It lives in
  * the root node_modules/.cache, which candidate copies share through their node_modules link.
  */
+import { readFileSync } from "node:fs";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { sha256 } from "../hash";
 import { repoRoot } from "../layout";
-import { applyOverlay, dropRepeatedEntries } from "../overlay";
-import { type ModelOverlays, modelEffective } from "./effective-model";
-import { selectChatSpec } from "./select";
-import { extractShapes, type ModelShapes, strip } from "./shapes";
+import type { ModelOverlays } from "./effective-model";
+import type { ModelShapes } from "./shapes";
 
 /** What a spec yields. */
 export interface CachedSpec {
@@ -25,9 +24,31 @@ export interface CachedSpec {
 
 const DIR = join(repoRoot, "node_modules", ".cache", "aimlapi-sdk", "model-specs");
 
-/** The code that derives an entry: a change to it makes every key new. */
+/**
+ * The code that derives an entry: the sources of the modules that read, correct, validate and
+ * reduce a spec. Read from the repository rather than taken from the running functions, so that
+ * tsx (codegen) and the bundled CLIs (tests) share entries; a change to any of them makes every key new.
+ */
 const CODE = sha256(
-  [extractShapes, strip, modelEffective, applyOverlay, dropRepeatedEntries, selectChatSpec].map(String).join("\n"),
+  [
+    "models/shapes.ts",
+    "models/select.ts",
+    "models/effective-model.ts",
+    "models/pull-models.ts",
+    "overlay.ts",
+    "overlay-scope.ts",
+    "effective.ts",
+    "validate-spec.ts",
+    "openapi-validation.ts",
+  ]
+    .map((file) => {
+      try {
+        return readFileSync(join(repoRoot, "scripts", "src", file), "utf8");
+      } catch {
+        return `missing ${file}`;
+      }
+    })
+    .join("\n"),
 );
 
 /** The key of a spec's entry: its bytes, the overlays that apply to it, the code. */
