@@ -1,10 +1,10 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { must } from "@aimlapi-sdk/devkit/commands";
 import { freePort } from "@aimlapi-sdk/devkit/ports";
 import { type Resources, waitForOutput } from "@aimlapi-sdk/devkit/processes";
 import type { Registry } from "@aimlapi-sdk/devkit/registry";
-import { installFromRegistry, printedResult } from "./runtime-consumer";
+import { installFromRegistry, printedResult, writeTypeScriptProject } from "./runtime-consumer";
 
 /** The schema libraries the consumer installs from the registry, pinned. */
 export const SCHEMA_LIBRARIES = ["zod@4.6.7", "valibot@1.5.0", "@valibot/to-json-schema@1.8.0"];
@@ -107,27 +107,7 @@ export async function runHelpersConsumer(
   cacheDir: string,
   resources: Resources,
 ): Promise<HelpersOutput> {
-  mkdirSync(join(dir, "src"), { recursive: true });
-  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer-helpers", private: true, type: "module" }, null, 2));
-  writeFileSync(
-    join(dir, "tsconfig.json"),
-    JSON.stringify(
-      {
-        compilerOptions: {
-          strict: true,
-          target: "ES2022",
-          module: "node16",
-          moduleResolution: "node16",
-          outDir: "dist",
-          types: ["node"],
-        },
-        include: ["src"],
-      },
-      null,
-      2,
-    ),
-  );
-  writeFileSync(join(dir, "src", "main.ts"), MAIN);
+  writeTypeScriptProject(dir, "consumer-helpers", MAIN);
   await installFromRegistry(
     dir,
     registry,

@@ -1,8 +1,7 @@
-import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { must } from "@aimlapi-sdk/devkit/commands";
 import type { Registry } from "@aimlapi-sdk/devkit/registry";
-import { installFromRegistry, printedResult } from "./runtime-consumer";
+import { installFromRegistry, printedResult, writeTypeScriptProject } from "./runtime-consumer";
 
 /** What the models consumer prints. */
 export interface ModelsOutput {
@@ -83,27 +82,7 @@ export async function runModelsConsumer(
   packages: string[],
   cacheDir: string,
 ): Promise<ModelsOutput> {
-  mkdirSync(join(dir, "src"), { recursive: true });
-  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer-models", private: true, type: "module" }, null, 2));
-  writeFileSync(
-    join(dir, "tsconfig.json"),
-    JSON.stringify(
-      {
-        compilerOptions: {
-          strict: true,
-          target: "ES2022",
-          module: "node16",
-          moduleResolution: "node16",
-          outDir: "dist",
-          types: ["node"],
-        },
-        include: ["src"],
-      },
-      null,
-      2,
-    ),
-  );
-  writeFileSync(join(dir, "src", "main.ts"), MAIN);
+  writeTypeScriptProject(dir, "consumer-models", MAIN);
   await installFromRegistry(dir, registry, [...packages, "typescript@5.9.3", "@types/node@20.19.43"], cacheDir);
   await must(join(dir, "node_modules", ".bin", "tsc"), ["-p", "."], { cwd: dir });
   const result = await must(process.execPath, ["dist/main.js"], { cwd: dir, timeoutMs: 60_000 });

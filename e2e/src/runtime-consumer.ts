@@ -59,6 +59,22 @@ export async function bundleScenario(dir: string, entry: string, options: BuildO
   await build({ absWorkingDir: dir, entryPoints: [entry], bundle: true, format: "esm", logLevel: "silent", ...options });
 }
 
+/** A strict TypeScript (node16) ESM project in `dir` whose only source is `src/main.ts`, built to `dist/`. */
+export function writeTypeScriptProject(dir: string, name: string, main: string): void {
+  mkdirSync(join(dir, "src"), { recursive: true });
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name, private: true, type: "module" }, null, 2));
+  const compilerOptions = {
+    strict: true,
+    target: "ES2022",
+    module: "node16",
+    moduleResolution: "node16",
+    outDir: "dist",
+    types: ["node"],
+  };
+  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, include: ["src"] }, null, 2));
+  writeFileSync(join(dir, "src", "main.ts"), main);
+}
+
 /** Creates a consumer folder that installs only from `registry`, and installs the given packages. */
 export async function installFromRegistry(dir: string, registry: Registry, packages: string[], cacheDir: string): Promise<void> {
   mkdirSync(dir, { recursive: true });

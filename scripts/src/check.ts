@@ -1,12 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { findModelDrift } from "./check-models";
 import { generateTypes } from "./codegen/generate";
 import { effectiveDocument } from "./effective";
 import { SpecError } from "./errors";
 import { shortHash } from "./hash";
 import { specLayout } from "./layout";
 import { inspectLocalSpec } from "./local-spec";
-import { findModelDrift } from "./models/check-models";
 import { readOverlay } from "./overlay";
 import { effectiveText, prunedSpecText } from "./prune";
 import { readSources } from "./sources";

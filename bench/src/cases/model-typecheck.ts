@@ -3,10 +3,8 @@
  * tsc, @types/node included, `--extendedDiagnostics`. The model ids come from the mock server's
  * `GET /v1/models` (every id the pinned specs document).
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { run } from "@aimlapi-sdk/devkit/commands";
 import { createMockServer } from "@aimlapi-sdk/mock-server";
+import { compileProgram } from "./typecheck";
 
 /** One program's figures. */
 export interface ProgramCost {
@@ -55,37 +53,15 @@ function program(models: string[], stream: boolean, literal: boolean): string {
 /** The one-model program, as measured for {@link BEFORE_MODELS} too. */
 export const ONE_MODEL_PROGRAM = program(["openai/gpt-4.1-2025-04-14"], true, true);
 
-/** `tsc --extendedDiagnostics` on a program in its own folder inside the bench package. */
+/** One program's figures, `@types/node` included. */
 async function cost(benchDir: string, name: string, source: string, models: number): Promise<ProgramCost> {
-  const dir = join(benchDir, `.tmp-models-typecheck-${name}`);
-  mkdirSync(dir, { recursive: true });
-  try {
-    writeFileSync(join(dir, "main.ts"), source);
-    writeFileSync(
-      join(dir, "tsconfig.json"),
-      JSON.stringify({
-        compilerOptions: {
-          strict: true,
-          noEmit: true,
-          target: "ES2022",
-          module: "ESNext",
-          moduleResolution: "Bundler",
-          lib: ["ES2022", "DOM", "DOM.Iterable"],
-          types: ["node"],
-          skipLibCheck: true,
-        },
-        files: ["main.ts"],
-      }),
-    );
-    const result = await run(join(benchDir, "node_modules", ".bin", "tsc"), ["-p", dir, "--extendedDiagnostics"], {
-      cwd: benchDir,
-    });
-    if (result.code !== 0) throw new Error(`tsc failed for the ${name} program: ${result.stdout.slice(0, 1500)}`);
-    const num = (label: string) => Number(new RegExp(`${label}:\\s+([\\d.]+)`).exec(result.stdout)?.[1] ?? Number.NaN);
-    return { models, memoryKB: num("Memory used"), instantiations: num("Instantiations"), checkSeconds: num("Check time") };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const figures = await compileProgram(benchDir, `models-typecheck-${name}`, source, ["node"]);
+  return {
+    models,
+    memoryKB: figures("Memory used"),
+    instantiations: figures("Instantiations"),
+    checkSeconds: figures("Check time"),
+  };
 }
 
 /** Measures the 1-model, 3-model and every-model programs. */

@@ -3,8 +3,8 @@
  * themselves (OpenAPI 3.0 schemas, `$ref`s between them), so that it validates each request
  * against that model's own effective spec and replies in its shape.
  */
-import { reachable } from "../codegen/models-module";
 import type { Catalog } from "./catalog";
+import { reachable } from "./shapes";
 
 /** The JSON text the mock embeds (deterministic: sorted, no documentation). */
 export function mockModelsText(catalog: Catalog): string {

@@ -180,3 +180,21 @@ function pascal(name: string): string {
   const joined = words.map((w) => (w[0] as string).toUpperCase() + w.slice(1)).join("");
   return /^[A-Za-z]/.test(joined) ? joined : `P${joined}`;
 }
+
+/** The schemas reachable from `roots` through `#/components/schemas/` references, sorted by name. */
+export function reachable(all: Record<string, Schema>, roots: string[]): Record<string, Schema> {
+  const keep = new Set<string>();
+  const visit = (name: string) => {
+    if (keep.has(name)) return;
+    const schema = all[name];
+    if (!schema) throw new SpecError(`shape ${name} is referenced but not interned`);
+    keep.add(name);
+    for (const match of JSON.stringify(schema).matchAll(/"#\/components\/schemas\/([^"]+)"/g)) visit(match[1] as string);
+  };
+  for (const root of roots) visit(root);
+  return Object.fromEntries(
+    Object.keys(all)
+      .filter((n) => keep.has(n))
+      .map((n) => [n, all[n] as Schema]),
+  );
+}

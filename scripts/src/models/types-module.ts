@@ -5,8 +5,8 @@
  */
 import openapiTS, { astToString } from "openapi-typescript";
 import { oneLine, SpecError } from "../errors";
-import type { Catalog } from "../models/catalog";
-import type { Schema } from "../models/shapes";
+import type { Catalog } from "./catalog";
+import { reachable } from "./shapes";
 
 /** File name of the generated module, beside the flagship's. */
 export const MODELS_MODULE = "models.ts";
@@ -108,22 +108,4 @@ function describeShape(name: string, ids: string[]): string {
     .join(", ");
   const more = ids.length > 3 ? ` and ${ids.length - 3} more` : "";
   return `${what} of ${shown}${more} (${ids.length} model${ids.length === 1 ? "" : "s"}).`;
-}
-
-/** The schemas reachable from `roots` through `#/components/schemas/` references, sorted by name. */
-export function reachable(all: Record<string, Schema>, roots: string[]): Record<string, Schema> {
-  const keep = new Set<string>();
-  const visit = (name: string) => {
-    if (keep.has(name)) return;
-    const schema = all[name];
-    if (!schema) throw new SpecError(`shape ${name} is referenced but not interned`);
-    keep.add(name);
-    for (const match of JSON.stringify(schema).matchAll(/"#\/components\/schemas\/([^"]+)"/g)) visit(match[1] as string);
-  };
-  for (const root of roots) visit(root);
-  return Object.fromEntries(
-    Object.keys(all)
-      .filter((n) => keep.has(n))
-      .map((n) => [n, all[n] as Schema]),
-  );
 }

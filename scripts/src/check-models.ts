@@ -5,17 +5,17 @@
  */
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
-import { generateModelsModule, MODELS_MODULE } from "../codegen/models-module";
-import { SpecError } from "../errors";
-import { sha256 } from "../hash";
-import type { OpenAPIDocument } from "../validate-spec";
-import { buildCatalog } from "./catalog";
-import { readModelOverlays, sharedActionName } from "./effective-model";
-import { modelsDir, readModelsLock } from "./lock";
-import { mockModelsText } from "./mock-table";
-import { modelsDocText } from "./models-doc";
-import { MODELS_MODULE_HEADER } from "./module-header";
-import { overlaysHash } from "./overlays-hash";
+import { SpecError } from "./errors";
+import { sha256 } from "./hash";
+import { buildCatalog } from "./models/catalog";
+import { readModelOverlays, sharedActionName } from "./models/effective-model";
+import { modelsDir, readModelsLock } from "./models/lock";
+import { mockModelsText } from "./models/mock-table";
+import { modelsDocText } from "./models/models-doc";
+import { MODELS_MODULE_HEADER } from "./models/module-header";
+import { overlaysHash } from "./models/overlays-hash";
+import { generateModelsModule, MODELS_MODULE } from "./models/types-module";
+import type { OpenAPIDocument } from "./validate-spec";
 
 /** Every disagreement, one line each (empty when the repository pins no model set). */
 export async function findModelDrift(root: string, specsDir: string, flagship: OpenAPIDocument | undefined): Promise<string[]> {
