@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Resources } from "@aimlapi-sdk/devkit/processes";
 import { artifactFile, REMOTE_CACHE_VERSION, remoteCacheEnv, startRemoteCache } from "@aimlapi-sdk/devkit/remote-cache";
-import { repoRoot, withoutTurboEnv } from "@aimlapi-sdk/devkit/repo";
+import { repoRoot, sharedModelCacheEnv, withoutTurboEnv } from "@aimlapi-sdk/devkit/repo";
 import { runTest } from "./test-main";
 import { CLIENT_BUILD, CLIENT_DIST, checkout, describeRun, tamperArtifact, task, turboRun, urlIn } from "./turbo-cache";
 
@@ -28,7 +28,8 @@ async function main(): Promise<void> {
   });
   resources.defer(() => cache.close());
   console.log(`remote cache: turborepo-remote-cache ${REMOTE_CACHE_VERSION} at ${cache.url}, local storage`);
-  const env = withoutTurboEnv(process.env);
+  // The clones share this tree's model-spec shape cache (content-keyed; turbo's caching is what is tested).
+  const env = { ...withoutTurboEnv(process.env), ...sharedModelCacheEnv() };
   const key = randomBytes(32).toString("hex");
   const signed = { ...env, ...remoteCacheEnv(cache, key) };
 

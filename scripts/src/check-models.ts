@@ -41,7 +41,7 @@ export async function findModelDrift(root: string, specsDir: string, flagship: O
       `${modified.length} model spec(s) differ from their pin, first specs/models/${modified[0]} (run pnpm spec:pull)`,
     );
   if (extra.length > 0)
-    problems.push(`${extra.length} file(s) in specs/models/ are not in specs/models.lock.json, first ${extra[0]}`);
+    problems.push(`${extra.length} file(s) in specs/models/ are not in specs/sources.json (models), first ${extra[0]}`);
 
   const paths = Object.keys(lock.files);
   const overlays = await readModelOverlays(specsDir, lock.sharedOverlays, paths);

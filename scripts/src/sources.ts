@@ -22,7 +22,7 @@ export interface SpecSource {
   upstream?: Provenance;
 }
 
-/** The whole lock file. */
+/** The pinned specs of the lock file (its `models` section is read by models/lock.ts). */
 export interface SourcesFile {
   specs: SpecSource[];
 }
@@ -34,14 +34,17 @@ export function sourcesPath(specsDir: string): string {
   return join(specsDir, "sources.json");
 }
 
-/** Reads and checks specs/sources.json. */
-export async function readSources(specsDir: string): Promise<SourcesFile> {
+/**
+ * The sections of specs/sources.json as parsed JSON, or undefined when the file is absent. Besides
+ * `specs` (read by readSources) it holds `models`, the model set's pin (models/lock.ts).
+ */
+export async function readSourcesJson(specsDir: string): Promise<Record<string, unknown> | undefined> {
   const path = sourcesPath(specsDir);
   let text: string;
   try {
     text = await readFile(path, "utf8");
   } catch {
-    throw new SpecError(`cannot read ${path}`);
+    return undefined;
   }
   let parsed: unknown;
   try {
@@ -49,6 +52,22 @@ export async function readSources(specsDir: string): Promise<SourcesFile> {
   } catch (error) {
     throw new SpecError(`${path} is not valid JSON: ${(error as Error).message}`);
   }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    throw new SpecError(`${path} must hold a JSON object`);
+  return parsed as Record<string, unknown>;
+}
+
+/** Replaces one section of specs/sources.json atomically; the other sections stay as they are on disk. */
+export async function writeSourcesSection(specsDir: string, key: string, value: unknown): Promise<void> {
+  const sections = { ...((await readSourcesJson(specsDir)) ?? {}), [key]: value };
+  await writeFileAtomic(sourcesPath(specsDir), `${JSON.stringify(sections, null, 2)}\n`);
+}
+
+/** Reads and checks the pinned specs of specs/sources.json. */
+export async function readSources(specsDir: string): Promise<SourcesFile> {
+  const path = sourcesPath(specsDir);
+  const parsed = await readSourcesJson(specsDir);
+  if (!parsed) throw new SpecError(`cannot read ${path}`);
   const specs = (parsed as Partial<SourcesFile> | null)?.specs;
   if (!Array.isArray(specs) || specs.length === 0) {
     throw new SpecError(`${path} must hold a non-empty "specs" array`);
@@ -85,7 +104,7 @@ export function selectSource(sources: SourcesFile, name: string | undefined): Sp
   return found;
 }
 
-/** Rewrites specs/sources.json atomically. */
+/** Rewrites the pinned specs of specs/sources.json atomically (the model set's section is kept). */
 export async function writeSources(specsDir: string, sources: SourcesFile): Promise<void> {
-  await writeFileAtomic(sourcesPath(specsDir), `${JSON.stringify(sources, null, 2)}\n`);
+  await writeSourcesSection(specsDir, "specs", sources.specs);
 }

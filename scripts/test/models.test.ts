@@ -11,13 +11,21 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { pinnedCatalog } from "../src/models/catalog";
-import { type ModelsLock, readModelsLock } from "../src/models/lock";
+import { type ModelsLock, readModelsLock, writeModelsLock } from "../src/models/lock";
 import { pullModels } from "../src/models/pull-models";
 import { resolveDuplicates, selectChatSpec } from "../src/models/select";
 import { extractShapes, ShapeTable } from "../src/models/shapes";
+import { type SpecSource, writeSources } from "../src/sources";
 import { repoRoot, runCli, sharedSpecsDir } from "./helpers/cli";
 
-const repoLock = JSON.parse(readFileSync(join(repoRoot, "specs", "models.lock.json"), "utf8")) as ModelsLock;
+const repoSources = JSON.parse(readFileSync(join(repoRoot, "specs", "sources.json"), "utf8")) as {
+  specs: unknown[];
+  models: ModelsLock;
+};
+const repoLock = repoSources.models;
+/** Writes a specs folder's sources.json pinning `models` as the model set (and the flagship, if asked). */
+const writeLock = (dir: string, models: unknown, flagship = false) =>
+  writeFileSync(join(dir, "sources.json"), JSON.stringify(flagship ? { specs: repoSources.specs, models } : { models }));
 const mirrorFolder = join(sharedSpecsDir(), "api-docs", repoLock.commit, repoLock.folder);
 const SAMPLE = ["Anthropic/claude-sonnet-4.json", "Google/gemma-3n-e4b-it.json", "OpenAI/gpt-4o.json"];
 const sha = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
@@ -26,12 +34,12 @@ afterAll(() => {
   for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A specs folder pinning the sample files of the repository's lock, with its shared overlays. */
-function sampleSpecsDir(): string {
+/** A specs folder pinning the sample files of the repository's lock, with its shared overlays (and its flagship's pin). */
+function sampleSpecsDir(flagship = false): string {
   const dir = mkdtempSync(join(tmpdir(), "aimlapi-models-"));
   scratch.push(dir);
   const files = Object.fromEntries(SAMPLE.map((p) => [p, repoLock.files[p] as string]));
-  writeFileSync(join(dir, "models.lock.json"), JSON.stringify({ ...repoLock, files, skipped: {} }));
+  writeLock(dir, { ...repoLock, files, skipped: {} }, flagship);
   for (const overlay of repoLock.sharedOverlays)
     cpSync(join(repoRoot, "specs", "overlays", overlay), join(dir, "overlays", overlay));
   return dir;
@@ -94,6 +102,19 @@ describe("the selection rule and duplicate ids", () => {
 });
 
 describe("the lock", () => {
+  test("is the models section of specs/sources.json: writing either section keeps the other", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "aimlapi-lock-"));
+    scratch.push(dir);
+    writeLock(dir, repoLock, true);
+    await writeModelsLock(dir, { ...repoLock, date: "2026-09-01" });
+    const [flagship] = repoSources.specs as SpecSource[];
+    await writeSources(dir, { specs: [{ ...(flagship as SpecSource), sha256: "0".repeat(64) }] });
+    const sections = JSON.parse(readFileSync(join(dir, "sources.json"), "utf8"));
+    expect(Object.keys(sections)).toEqual(["specs", "models"]);
+    expect(sections.specs[0].sha256).toBe("0".repeat(64));
+    expect(await readModelsLock(dir)).toEqual({ ...repoLock, date: "2026-09-01" });
+  });
+
   test.each([
     [{ commit: "f14fa72f" }, /"commit" must be a full 40-digit/],
     [{ files: { "../etc/passwd.json": "0".repeat(64) } }, /is not a relative path to a .json file/],
@@ -102,7 +123,7 @@ describe("the lock", () => {
   ])("refuses %j with one line", async (edit, message) => {
     const dir = mkdtempSync(join(tmpdir(), "aimlapi-lock-"));
     scratch.push(dir);
-    writeFileSync(join(dir, "models.lock.json"), JSON.stringify({ ...repoLock, ...edit }));
+    writeLock(dir, { ...repoLock, ...edit });
     await expect(readModelsLock(dir)).rejects.toThrow(message);
   });
 });
@@ -174,7 +195,7 @@ describe("the pull", () => {
     hits.clear();
     try {
       await expect(pullModels(dir, lock, { mirror: base })).rejects.toThrow(
-        /^OpenAI\/gpt-4o.json from http:\/\/127\.0\.0\.1:\d+\/.*: sha256 mismatch: got [0-9a-f]{12}…, pinned [0-9a-f]{12}… in specs\/models.lock.json$/,
+        /^OpenAI\/gpt-4o.json from http:\/\/127\.0\.0\.1:\d+\/.*: sha256 mismatch: got [0-9a-f]{12}…, pinned [0-9a-f]{12}… in specs\/sources\.json \(models\)$/,
       );
     } finally {
       tampered.clear();
@@ -204,8 +225,7 @@ describe("per-spec overlays", () => {
   const retitle = `  - x-id: retitle\n    target: $.info\n    description: A test correction.\n    update:\n      title: corrected by its own overlay\n`;
 
   test("apply after the shared ones; spec:effective shows the result", async () => {
-    const dir = sampleSpecsDir();
-    cpSync(join(repoRoot, "specs", "sources.json"), join(dir, "sources.json"));
+    const dir = sampleSpecsDir(true);
     cpSync(join(repoRoot, "specs", "gpt-4.1.json"), join(dir, "gpt-4.1.json"));
     mkdirSync(join(dir, "overlays", "models", "OpenAI"), { recursive: true });
     writeFileSync(join(dir, "overlays", "models", "OpenAI", "gpt-4o.overlay.yaml"), ownOverlay(retitle));
@@ -352,7 +372,7 @@ describe("CLIs that take a model", () => {
     const unknown = await runCli("spec-effective", ["--name", "openai/gpt-4o-typo"]);
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr.trim()).toBe(
-      'spec:effective: no spec named "openai/gpt-4o-typo" in sources.json, and no model id or spec file of that name in specs/models.lock.json',
+      'spec:effective: no spec named "openai/gpt-4o-typo" in sources.json, and no model id or spec file of that name in specs/sources.json (models)',
     );
   });
 

@@ -101,17 +101,17 @@ export async function regeneration(repoRoot: string, historyDir: string, quick: 
     const modelsNoOp = await seconds(async () => {
       noOpOutput = (await must("pnpm", ["codegen"], { cwd: repo, env })).stdout;
     });
-    const lockPath = join(repo, "specs", "models.lock.json");
+    const lockPath = join(repo, "specs", "sources.json");
     const lockText = readFileSync(lockPath, "utf8");
-    const modelsLock = JSON.parse(lockText) as { files: Record<string, string> };
+    const lock = JSON.parse(lockText) as { models: { files: Record<string, string> } };
     const changedSpec = join(repo, "specs", "models", "OpenAI", "gpt-4o.json");
     const specText = readFileSync(changedSpec, "utf8");
     const edited = JSON.parse(specText);
     delete edited.paths["/v1/chat/completions"].post.requestBody.content["application/json"].schema.properties.seed;
     const editedBytes = JSON.stringify(edited);
     writeFileSync(changedSpec, editedBytes);
-    modelsLock.files["OpenAI/gpt-4o.json"] = createHash("sha256").update(editedBytes).digest("hex");
-    writeFileSync(lockPath, JSON.stringify(modelsLock, null, 2));
+    lock.models.files["OpenAI/gpt-4o.json"] = createHash("sha256").update(editedBytes).digest("hex");
+    writeFileSync(lockPath, JSON.stringify(lock, null, 2));
     const modelsOneSpec = await seconds(() => must("pnpm", ["codegen"], { cwd: repo, env, timeoutMs: 600_000 }));
     writeFileSync(changedSpec, specText);
     writeFileSync(lockPath, lockText);
@@ -152,7 +152,7 @@ export async function regeneration(repoRoot: string, historyDir: string, quick: 
       modelsCodegenNoOpSeconds: modelsNoOp,
       modelsCodegenNoOpFullTurbo: noOpOutput.includes("FULL TURBO"),
       modelsCodegenOneSpecSeconds: modelsOneSpec,
-      modelSpecs: Object.keys(modelsLock.files).length,
+      modelSpecs: Object.keys(lock.models.files).length,
       updateAdditiveSeconds: additive,
       updateEarlyRefusalSeconds: refusal,
       codegenPinnedSeconds: median(pinnedTimes),

@@ -27,3 +27,11 @@ export function withoutTurboEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   for (const key of Object.keys(clean)) if (key.startsWith("TURBO_") && key !== "TURBO_TELEMETRY_DISABLED") delete clean[key];
   return clean;
 }
+
+/**
+ * The environment that lets a throwaway clone reuse this tree's cache of derived model-spec shapes
+ * (scripts/src/models/shape-cache.ts): its keys name the content, so sharing it only saves time.
+ */
+export function sharedModelCacheEnv(): NodeJS.ProcessEnv {
+  return { AIMLAPI_MODEL_CACHE_DIR: join(repoRoot, "node_modules", ".cache", "aimlapi-sdk", "model-specs") };
+}

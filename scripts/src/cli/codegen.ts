@@ -59,7 +59,7 @@ codegen task (pnpm codegen).`);
       text: await generateTypes(document, { source: layoutIn(specsDir, name) }),
     })),
   );
-  // Every AIML chat model of the pinned set (specs/models.lock.json), beside the flagship's module.
+  // Every AIML chat model of the pinned set (the models section of specs/sources.json), beside the flagship's module.
   const catalog = values.spec ? undefined : await pinnedCatalog(specsDir);
   if (catalog) {
     outputs.push({ path: join(outDir, MODELS_MODULE), text: await generateModelsModule(catalog, MODELS_MODULE_HEADER) });

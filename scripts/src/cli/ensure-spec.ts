@@ -15,7 +15,7 @@ runCli("spec:ensure", async () => {
   answerHelp(`usage: pnpm spec:ensure
 
 Pulls each pinned spec that is absent (from SPEC_MIRROR when set) and refuses one that differs
-from its pin; pulls the model specs of specs/models.lock.json that are absent or differ. Run before build and test; silent when everything is in place. No options.`);
+from its pin; pulls the model specs of specs/sources.json (models) that are absent or differ. Run before build and test; silent when everything is in place. No options.`);
   const specsDir = process.env.SPECS_DIR ?? defaultSpecsDir;
   const sources = await readSources(specsDir);
   for (const spec of sources.specs) {
@@ -26,7 +26,7 @@ from its pin; pulls the model specs of specs/models.lock.json that are absent or
     const result = await pullSpec(specsDir, spec, source);
     console.log(`${spec.name}: absent, pulled from ${displayPath(source)} (sha256 ${shortHash(result.sha256)})`);
   }
-  // Every AIML chat model's spec (specs/models.lock.json): the absent or altered files are pulled.
+  // Every AIML chat model's spec (the models section of specs/sources.json): the absent or altered files are pulled.
   const lock = await readModelsLock(specsDir);
   if (lock) {
     const result = await pullModels(specsDir, lock, { mirror: process.env.SPEC_MIRROR || undefined });

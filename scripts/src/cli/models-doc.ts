@@ -14,12 +14,12 @@ runCli("models:doc", async () => {
   answerHelp(`usage: pnpm models:doc [--check]
 
 Writes MODELS.md (every model id, provider, spec file, notable parameters) from the model specs
-pinned by specs/models.lock.json. --check: fail if MODELS.md is not what it would write.`);
+pinned by specs/sources.json (models). --check: fail if MODELS.md is not what it would write.`);
   const { values } = parseArgs({ options: { check: { type: "boolean" } }, strict: true });
   const specsDir = process.env.SPECS_DIR ?? defaultSpecsDir;
   const lock = await readModelsLock(specsDir);
   const catalog = await pinnedCatalog(specsDir);
-  if (!lock || !catalog) throw new SpecError("specs/models.lock.json pins no model set");
+  if (!lock || !catalog) throw new SpecError("specs/sources.json (models) pins no model set");
   const path = join(specsDir, "..", "MODELS.md");
   const text = modelsDocText(catalog, lock);
   const current = await readFile(path, "utf8").catch(() => undefined);

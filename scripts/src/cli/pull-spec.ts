@@ -14,7 +14,7 @@ const USAGE = `usage: pnpm spec:pull [--from <file|url>] [--name <spec>] [--spec
 Fetches each spec pinned in specs/sources.json (default: its upstream address; SPEC_MIRROR=<dir>
 reads <dir>/<name>.json instead), checks it is OpenAPI 3.x whose effective document is valid and
 whose sha256 is the pinned one, and writes it atomically to specs/<name>.json.
-Then (without --from or --name) every model spec of specs/models.lock.json: from
+Then (without --from or --name) every model spec its "models" section pins: from
 raw.githubusercontent.com at the pinned api-docs commit (SPEC_MIRROR=<dir>: from
 <dir>/api-docs/<commit>/<path>), 8 at a time with retries, each hash-checked and validated; the
 set is written to specs/models/ at once, or not at all.

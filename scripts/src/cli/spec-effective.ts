@@ -29,8 +29,8 @@ it goes to standard output.
 
 options:
   --name <spec>       the spec, when several are pinned; or a model id (openai/gpt-4o) or spec file
-                      (OpenAI/gpt-4o.json) of specs/models.lock.json: its document with the shared
-                      overlays and its own applied
+                      (OpenAI/gpt-4o.json) of the model set: its document with the shared overlays
+                      and its own applied
   --from <file|url>   make the effective document of this upstream file instead of the pinned one
   --out <file>        write to this file (atomically) instead of standard output
   -h, --help          this text`;
@@ -54,7 +54,7 @@ runCli("spec:effective", async () => {
     const path = lock && (await findModelSpec(specsDir, lock, values.name));
     if (!lock || !path)
       throw new SpecError(
-        `no spec named "${values.name}" in sources.json, and no model id or spec file of that name in specs/models.lock.json`,
+        `no spec named "${values.name}" in sources.json, and no model id or spec file of that name in specs/sources.json (models)`,
       );
     if (values.from)
       throw new SpecError("--from makes the effective document of the flagship's spec; a model's comes from its pinned file");

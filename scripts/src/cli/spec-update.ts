@@ -29,11 +29,11 @@ options:
                              inferred from upstream's address or a file named <name>.<date>.<commit>.json
   --upstream-date <date>     that commit's date, YYYY-MM-DD
   --overlay-only             classify an edit of specs/overlays/<name>.overlay.yaml, fetch nothing
-  --models                   the model set of specs/models.lock.json instead: --from is a folder in
-                             upstream's layout (<Provider>/<model>.json) or an api-docs commit (read
-                             from SPEC_MIRROR's api-docs/<commit>/, else upstream); without --from,
-                             record edits of the overlays that shape the set. One changeset, grouped
-                             by model
+  --models                   the model set (the "models" pin of specs/sources.json) instead: --from
+                             is a folder in upstream's layout (<Provider>/<model>.json) or an api-docs
+                             commit (read from SPEC_MIRROR's api-docs/<commit>/, else upstream);
+                             without --from, record edits of the overlays that shape the set. One
+                             changeset, grouped by model
   --skip-tests               adopt after the build alone; the changeset records that tests did not run
   -h, --help                 this text`;
 

@@ -58,7 +58,9 @@ export async function readPinnedModel(specsDir: string, lock: ModelsLock, path: 
     throw new SpecError(`specs/models/${path} is missing: run pnpm spec:pull`);
   });
   if (sha256(bytes) !== lock.files[path])
-    throw new SpecError(`specs/models/${path} differs from its pin in specs/models.lock.json: run pnpm spec:pull to restore it`);
+    throw new SpecError(
+      `specs/models/${path} differs from its pin in specs/sources.json (models): run pnpm spec:pull to restore it`,
+    );
   return bytes;
 }
 
@@ -155,7 +157,7 @@ async function catalogOf(
   return { entries, table, duplicates, ...(flagshipNames ? { flagship: flagshipNames } : {}) };
 }
 
-/** The catalog of the repository's pinned set, its shapes named against the flagship's; undefined without a models lock. */
+/** The catalog of the repository's pinned set, its shapes named against the flagship's; undefined when no model set is pinned. */
 export async function pinnedCatalog(specsDir: string): Promise<Catalog | undefined> {
   const lock = await readModelsLock(specsDir);
   if (!lock) return undefined;

@@ -1,12 +1,12 @@
 /**
- * specs/models.lock.json: the pin of every AIML chat model's spec. One upstream commit of api-docs,
- * the folder the rule selects from, a sha256 per selected file, and the files the rule skipped with
- * the reason (so a pull at the pin needs no listing of upstream's folder).
+ * The `models` section of specs/sources.json: the pin of every AIML chat model's spec. One upstream
+ * commit of api-docs, the folder the rule selects from, a sha256 per selected file, and the files
+ * the rule skipped with the reason (so a pull at the pin needs no listing of upstream's folder).
+ * One lock file for the flagship and the set: a reviewer sees every pin in one place.
  */
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { writeFileAtomic } from "../atomic-write";
 import { SpecError } from "../errors";
+import { readSourcesJson, writeSourcesSection } from "../sources";
 
 /** The upstream repository the model specs come from. */
 export const API_DOCS_REPOSITORY = "aimlapi/api-docs";
@@ -14,7 +14,10 @@ export const API_DOCS_REPOSITORY = "aimlapi/api-docs";
 /** The folder of api-docs whose JSON files the selection rule looks at. */
 export const MODELS_FOLDER = "docs/api-references/text-models-llm";
 
-/** The lock file. */
+/** Where the pin is, as messages name it. */
+export const MODELS_LOCK = "specs/sources.json (models)";
+
+/** The model set's pin. */
 export interface ModelsLock {
   repository: string;
   /** The api-docs commit (40 hex digits) every file is pinned at. */
@@ -33,11 +36,6 @@ export interface ModelsLock {
   skipped: Record<string, string>;
 }
 
-/** Path of the lock inside a specs folder. */
-export function modelsLockPath(specsDir: string): string {
-  return join(specsDir, "models.lock.json");
-}
-
 /** Where the pulled model specs live inside a specs folder (git-ignored). */
 export function modelsDir(specsDir: string): string {
   return join(specsDir, "models");
@@ -52,21 +50,13 @@ export function isSafeSpecPath(path: string): boolean {
   return SAFE_PATH.test(path);
 }
 
-/** Reads and checks the lock; `undefined` when the repository pins no model set. */
+/** Reads and checks the pin; `undefined` when the repository pins no model set. */
 export async function readModelsLock(specsDir: string): Promise<ModelsLock | undefined> {
-  const path = modelsLockPath(specsDir);
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch {
-    return undefined;
-  }
-  let lock: Partial<ModelsLock>;
-  try {
-    lock = JSON.parse(text) as Partial<ModelsLock>;
-  } catch (error) {
-    throw new SpecError(`${path} is not valid JSON: ${(error as Error).message}`);
-  }
+  const section = (await readSourcesJson(specsDir))?.models;
+  if (section === undefined) return undefined;
+  const path = MODELS_LOCK;
+  if (typeof section !== "object" || section === null || Array.isArray(section)) throw new SpecError(`${path} must be an object`);
+  const lock = section as Partial<ModelsLock>;
   if (typeof lock.repository !== "string" || !/^[\w.-]+\/[\w.-]+$/.test(lock.repository))
     throw new SpecError(`${path}: "repository" must be owner/name`);
   if (typeof lock.commit !== "string" || !HEX40.test(lock.commit))
@@ -94,7 +84,7 @@ export async function readModelsLock(specsDir: string): Promise<ModelsLock | und
   return { ...(lock as ModelsLock), skipped };
 }
 
-/** Writes the lock atomically, its files sorted so that diffs of it read well. */
+/** Writes the pin atomically (the flagship's section is kept), its files sorted so that diffs of it read well. */
 export async function writeModelsLock(specsDir: string, lock: ModelsLock): Promise<void> {
   const sorted = (record: Record<string, string>) =>
     Object.fromEntries(
@@ -103,5 +93,5 @@ export async function writeModelsLock(specsDir: string, lock: ModelsLock): Promi
         .map((k) => [k, record[k] as string]),
     );
   const out: ModelsLock = { ...lock, files: sorted(lock.files), skipped: sorted(lock.skipped) };
-  await writeFileAtomic(modelsLockPath(specsDir), `${JSON.stringify(out, null, 2)}\n`);
+  await writeSourcesSection(specsDir, "models", out);
 }

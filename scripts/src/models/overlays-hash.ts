@@ -1,7 +1,7 @@
 /**
  * One sha256 over every overlay that shapes the model set (the shared ones, in order, and each
- * per-spec one), recorded in specs/models.lock.json by spec:update: spec:check refuses an overlay
- * edit that reached no changeset.
+ * per-spec one), recorded in the model set's pin by spec:update: spec:check refuses an overlay edit that
+ * reached no changeset.
  */
 import { sha256 } from "../hash";
 import type { ModelOverlays } from "./effective-model";

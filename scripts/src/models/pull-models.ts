@@ -82,7 +82,7 @@ export async function pullModels(specsDir: string, lock: ModelsLock, options: Pu
     const got = sha256(bytes);
     if (got !== pinned)
       throw new SpecError(
-        `${path} from ${source}: sha256 mismatch: got ${shortHash(got)}, pinned ${shortHash(pinned)} in specs/models.lock.json`,
+        `${path} from ${source}: sha256 mismatch: got ${shortHash(got)}, pinned ${shortHash(pinned)} in specs/sources.json (models)`,
       );
     return { path, bytes, fetched: true };
   });

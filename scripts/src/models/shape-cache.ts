@@ -22,7 +22,11 @@ export interface CachedSpec {
   validated?: boolean;
 }
 
-const DIR = join(repoRoot, "node_modules", ".cache", "aimlapi-sdk", "model-specs");
+/**
+ * Where entries live; AIMLAPI_MODEL_CACHE_DIR lets a throwaway clone (the tests' repository copies)
+ * reuse another tree's entries, which is safe because every key names the content it was derived from.
+ */
+const DIR = process.env.AIMLAPI_MODEL_CACHE_DIR || join(repoRoot, "node_modules", ".cache", "aimlapi-sdk", "model-specs");
 
 /**
  * The code that derives an entry: the sources of the modules that read, correct, validate and

@@ -55,7 +55,7 @@ export async function updateModels(options: UpdateModelsOptions): Promise<Update
   const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
   requireCleanTree(root);
   const oldLock = await readModelsLock(specsDir);
-  if (!oldLock) throw new SpecError("specs/models.lock.json pins no model set");
+  if (!oldLock) throw new SpecError("specs/sources.json (models) pins no model set");
   // The pinned set is the "before" side; pull what this checkout lacks first.
   await pullModels(specsDir, oldLock, { mirror: options.mirror });
   const oldFiles = new Map<string, Uint8Array>();
