@@ -33,6 +33,11 @@ export interface SetDiff {
   groups: ChangeGroup[];
   /** Ids left out: the flagship's, which its own spec (specs/sources.json) types. */
   excluded: string[];
+  /**
+   * Drift of the shared overlays, per spec file whose bytes changed: actions that applied to its old
+   * version and not to its new one (upstream fixed the lapse, or moved what the action corrects).
+   */
+  drift: { file: string; lost: string[] }[];
 }
 
 const ORDER: Level[] = ["none", "docs", "additive", "breaking"];
@@ -75,7 +80,28 @@ export async function diffModelSets(before: SetSide, after: SetSide, exclude: Re
     ...(added.length > 0 ? (["additive"] as const) : []),
   ];
   const level = levels.reduce<Level>((max, l) => (ORDER.indexOf(l) > ORDER.indexOf(max) ? l : max), "none");
-  return { level, added, removed, groups, excluded: [...exclude].sort() };
+  return {
+    level,
+    added,
+    removed,
+    groups,
+    excluded: [...exclude].sort(),
+    drift: sharedDrift(before, after, oldCatalog, newCatalog),
+  };
+}
+
+/** The shared actions each changed file lost, read from the catalogs' entries (one per id; a file's ids agree). */
+function sharedDrift(before: SetSide, after: SetSide, oldCatalog: Catalog, newCatalog: Catalog): SetDiff["drift"] {
+  const byFile = (catalog: Catalog) => new Map(catalog.entries.map((e) => [e.file, e.sharedUnmatched]));
+  const [was, now] = [byFile(oldCatalog), byFile(newCatalog)];
+  const drift: SetDiff["drift"] = [];
+  for (const [file, bytes] of after.files) {
+    const old = before.files.get(file);
+    if (!old || Buffer.compare(old, bytes) === 0) continue;
+    const lost = (now.get(file) ?? []).filter((name) => !(was.get(file) ?? []).includes(name));
+    if (lost.length > 0) drift.push({ file, lost });
+  }
+  return drift;
 }
 
 /** What decides a model's types: its request, reply and stream-event shapes. */

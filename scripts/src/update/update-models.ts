@@ -13,7 +13,7 @@ import { pinnedEffective } from "../effective";
 import { SpecError } from "../errors";
 import { buildCatalog, readPinnedModel } from "../models/catalog";
 import { diffModelSets, formatSetDiff, type SetDiff } from "../models/diff-set";
-import { type ModelOverlays, modelEffective, readModelOverlays } from "../models/effective-model";
+import { type ModelOverlays, readModelOverlays } from "../models/effective-model";
 import { type ModelsLock, modelsDir, readModelsLock, writeModelsLock } from "../models/lock";
 import { modelsDocText } from "../models/models-doc";
 import { overlaysHash } from "../models/overlays-hash";
@@ -24,7 +24,6 @@ import { commitReader, folderReader, type SetReader } from "../models/set-reader
 import { type LoadedOverlay, loadOverlayText } from "../overlay";
 import type { Provenance } from "../provenance";
 import { readSources } from "../sources";
-import { parseOpenAPI } from "../validate-spec";
 import { gateAndAdopt, requireCleanTree } from "./adopt";
 import { problemCount, refusal, type Section } from "./report";
 
@@ -119,7 +118,8 @@ export async function updateModels(options: UpdateModelsOptions): Promise<Update
     exclude,
   );
   lines.push(`change classified (${elapsed()})`, ...formatSetDiff(diff));
-  lines.push(...(await sharedDrift(oldFiles, newFiles, overlays)));
+  for (const { file, lost } of diff.drift)
+    lines.push(`shared overlay actions that no longer apply to ${file}: ${lost.join("; ")}`);
 
   const prepareSet = async (dir: string) => {
     await replaceFolder(
@@ -151,28 +151,6 @@ export async function updateModels(options: UpdateModelsOptions): Promise<Update
   options.log(`models: accepted ${label}: ${bump ? `${bump} release for a ${diff.level} change` : "no release"} (${elapsed()})`);
   for (const line of lines) options.log(line);
   return { diff, changeset };
-}
-
-/**
- * Drift of the shared overlays, per spec: actions that applied to a spec's pinned version and no
- * longer apply to its new one (upstream fixed the lapse, or moved what the action corrects: the diff
- * above says which), one line per spec.
- */
-async function sharedDrift(
-  before: Map<string, Uint8Array>,
-  after: Map<string, Uint8Array>,
-  overlays: ModelOverlays,
-): Promise<string[]> {
-  const lines: string[] = [];
-  for (const [path, bytes] of after) {
-    const old = before.get(path);
-    if (!old || Buffer.compare(old, bytes) === 0) continue;
-    const unmatched = async (b: Uint8Array) => (await modelEffective(await parseOpenAPI(b), overlays, path)).sharedUnmatched;
-    const [was, now] = await Promise.all([unmatched(old), unmatched(bytes)]);
-    const lost = now.filter((name) => !was.includes(name));
-    if (lost.length > 0) lines.push(`shared overlay actions that no longer apply to ${path}: ${lost.join("; ")}`);
-  }
-  return lines;
 }
 
 /** --from: a local folder, or an api-docs commit read from the mirror or upstream. */
