@@ -140,7 +140,7 @@ export function toMarkdown(r: BenchResults): string {
       `| \`pnpm spec:update\`, an additive upstream version (checks, candidate build and type-check, spec-dependent tests, adoption) | ${fmt(g.updateAdditiveSeconds, 2)} |`,
       `| \`pnpm spec:update\`, a version refused before building | ${fmt(g.updateEarlyRefusalSeconds, 2)} |`,
       "",
-      `| model set: both codegen tasks, no cache (flagship + ${fmt(g.modelSpecs)} model specs) | ${fmt(g.modelsCodegenColdSeconds, 2)} |`,
+      `| model set: both codegen tasks, no turbo cache and no shape cache (flagship + ${fmt(g.modelSpecs)} model specs) | ${fmt(g.modelsCodegenColdSeconds, 2)} |`,
       `| model set: \`pnpm codegen\` with nothing changed (${g.modelsCodegenNoOpFullTurbo ? "FULL TURBO" : "**not FULL TURBO**"}) | ${fmt(g.modelsCodegenNoOpSeconds, 2)} |`,
       `| model set: \`pnpm codegen\` after one model spec changed | ${fmt(g.modelsCodegenOneSpecSeconds, 2)} |`,
       "",

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { must } from "@aimlapi-sdk/devkit/commands";
 import { Resources } from "@aimlapi-sdk/devkit/processes";
 import { publishedVersions, type Registry, startRegistry } from "@aimlapi-sdk/devkit/registry";
-import { repoRoot, withoutTurboEnv } from "@aimlapi-sdk/devkit/repo";
+import { repoRoot, sharedModelCacheEnv, withoutTurboEnv } from "@aimlapi-sdk/devkit/repo";
 import { copyWorkingTree } from "@aimlapi-sdk/devkit/repo-copy";
 import { checkHelpers, runHelpersConsumer } from "./helpers-consumer";
 import { checkModels, runModelsConsumer } from "./models-consumer";
@@ -135,7 +135,13 @@ async function main(): Promise<void> {
 }
 
 function releaseEnv(registry: Registry): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...withoutTurboEnv(process.env), npm_config_registry: `${registry.url}/`, CI: "true" };
+  // The copies share this tree's model-spec shape cache (content-keyed; what is published is built by the release).
+  const env: NodeJS.ProcessEnv = {
+    ...withoutTurboEnv(process.env),
+    ...sharedModelCacheEnv(),
+    npm_config_registry: `${registry.url}/`,
+    CI: "true",
+  };
   env.GIT_AUTHOR_NAME = env.GIT_COMMITTER_NAME = "aimlapi-sdk release test";
   env.GIT_AUTHOR_EMAIL = env.GIT_COMMITTER_EMAIL = "release-test@aimlapi-sdk.invalid";
   return env;

@@ -18,7 +18,7 @@ export interface RegenerationResult {
   updateAdditiveSeconds: number;
   /** `pnpm spec:update` to a version refused before building (a lapse the overlay does not repair). */
   updateEarlyRefusalSeconds: number;
-  /** Both codegen tasks with no cache (`turbo run codegen --force`): the flagship and every model spec. */
+  /** Both codegen tasks with no cache (`turbo run codegen --force`, the shape cache emptied): the flagship and every model spec. */
   modelsCodegenColdSeconds: number;
   /** `pnpm codegen` again with nothing changed, and whether turbo answered FULL TURBO. */
   modelsCodegenNoOpSeconds: number;
@@ -79,6 +79,8 @@ export async function regeneration(repoRoot: string, historyDir: string, quick: 
     const repo = join(work, "repo");
     const env: NodeJS.ProcessEnv = { ...process.env, TURBO_TELEMETRY_DISABLED: "1" };
     for (const key of Object.keys(env)) if (key.startsWith("TURBO_") && key !== "TURBO_TELEMETRY_DISABLED") delete env[key];
+    // The copy's own shape cache, so that the cold row is cold.
+    delete env.AIMLAPI_MODEL_CACHE_DIR;
     copyWorkingTree(repoRoot, repo, env);
     await must("pnpm", ["install", "--offline", "--frozen-lockfile"], { cwd: repo, env });
     const build = () => must("pnpm", ["build"], { cwd: repo, env, timeoutMs: 600_000 });
@@ -92,8 +94,10 @@ export async function regeneration(repoRoot: string, historyDir: string, quick: 
     writeFileSync(join(repo, "specs", "sources.json"), JSON.stringify(sources, null, 2));
     const afterChange = await seconds(build);
 
-    // The model set: a cold generation of every spec, a no-op, then one spec changed.
+    // The model set: a cold generation of every spec (no turbo cache and no derived shapes: the
+    // build above filled the copy's shape cache), a no-op, then one spec changed.
     const turbo = join(repo, "node_modules", ".bin", "turbo");
+    rmSync(join(repo, "node_modules", ".cache", "aimlapi-sdk"), { recursive: true, force: true });
     const modelsCold = await seconds(() =>
       must(turbo, ["run", "codegen", "--force", "--output-logs=errors-only"], { cwd: repo, env, timeoutMs: 600_000 }),
     );
