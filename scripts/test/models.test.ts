@@ -136,6 +136,8 @@ describe("the pull", () => {
   let maxInFlight = 0;
   /** Paths answered with altered bytes. */
   const tampered = new Set<string>();
+  /** Answers not sent yet. */
+  const held: (() => void)[] = [];
   beforeAll(async () => {
     server = createServer((req, res) => {
       const url = decodeURIComponent(req.url ?? "");
@@ -145,9 +147,9 @@ describe("the pull", () => {
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
       res.on("close", () => inFlight--);
-      // Every file fails once (as a flaky CDN would), then arrives after a pause that lets requests overlap.
-      if (hits.get(path) === 1) return void res.writeHead(503).end("busy");
-      setTimeout(() => {
+      // Every file fails once (as a flaky CDN would), then arrives.
+      const answer = () => {
+        if (hits.get(path) === 1) return void res.writeHead(503).end("busy");
         let bytes: Buffer;
         try {
           bytes = readFileSync(join(mirrorFolder, path));
@@ -156,7 +158,16 @@ describe("the pull", () => {
         }
         if (tampered.has(path)) bytes = Buffer.concat([bytes, Buffer.from(" ")]);
         res.writeHead(200, { "content-type": "application/json" }).end(bytes);
-      }, 30);
+      };
+      // Answers wait until two requests are open (or a second passes, when no other comes), so
+      // that reads made side by side overlap here however busy the machine is.
+      held.push(answer);
+      if (inFlight >= 2) for (const release of held.splice(0)) release();
+      else
+        setTimeout(() => {
+          const at = held.indexOf(answer);
+          if (at >= 0) held.splice(at, 1)[0]?.();
+        }, 1000);
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
