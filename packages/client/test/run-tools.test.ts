@@ -349,7 +349,9 @@ describe("runTools(): openai-node's events and methods", () => {
 
 describe("runTools({ stream: true })", () => {
   test("streams every round: content events and chunks across rounds, usage counted", async () => {
-    const runner = mock.client().chat.completions.runTools({ ...question, stream: true, tools: [weather] });
+    // Its requests are marked: an aborted request of the test before may reach the server only now.
+    const marked = { headers: { "x-test": "streamed rounds" } };
+    const runner = mock.client(marked).chat.completions.runTools({ ...question, stream: true, tools: [weather] });
     let text = "";
     runner.on("content", (delta) => {
       text += delta;
@@ -360,9 +362,10 @@ describe("runTools({ stream: true })", () => {
     expect(chunks.length).toBeGreaterThan(5);
     expect(runner.messages.map((m) => m.role)).toEqual(["user", "assistant", "tool", "assistant"]);
     expect((await runner.totalUsage()).total_tokens).toBeGreaterThan(0);
-    // Each streamed round asked for its usage.
-    for (const request of mock.server().requests)
-      expect(JSON.parse(request.body).stream_options).toEqual({ include_usage: true });
+    // Each streamed round (two: the tool call, then the answer) asked for its usage.
+    const rounds = mock.server().requests.filter((r) => r.headers["x-test"] === "streamed rounds");
+    expect(rounds).toHaveLength(2);
+    for (const request of rounds) expect(JSON.parse(request.body).stream_options).toEqual({ include_usage: true });
   });
 
   test("is a ChatCompletionStreamingRunner once loaded; tool-call argument events carry the parsed arguments", async () => {
