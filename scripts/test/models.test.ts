@@ -230,6 +230,24 @@ describe("the pull", () => {
   });
 });
 
+describe("spec:ensure", () => {
+  test("pulls a model spec that changed since the last verification; silent when none did", async () => {
+    const dir = sampleSpecsDir(true);
+    const env = { SPECS_DIR: dir, SPEC_MIRROR: sharedSpecsDir() };
+    const first = await runCli("ensure-spec", [], env);
+    expect(first.stderr).toBe("");
+    expect(first.stdout).toContain("models: 3 of 3 specs pulled");
+    const file = join(dir, "models", SAMPLE[2] as string);
+    writeFileSync(file, "{}");
+    const second = await runCli("ensure-spec", [], env);
+    expect(second.stdout).toContain("models: 1 of 3 specs pulled");
+    expect(sha(readFileSync(file))).toBe(repoLock.files[SAMPLE[2] as string]);
+    // Nothing changed: nothing pulled, nothing said (whether the stat or the hash decided it).
+    for (let run = 0; run < 2; run++)
+      expect(await runCli("ensure-spec", [], env)).toMatchObject({ code: 0, stdout: "", stderr: "" });
+  });
+});
+
 describe("per-spec overlays", () => {
   const ownOverlay = (actions: string) =>
     `overlay: 1.0.0\ninfo:\n  title: gpt-4o's own corrections\n  version: 1.0.0\nactions:\n${actions}`;

@@ -19,6 +19,7 @@ import { type Candidate, type DuplicateResolution, resolveDuplicates, selectChat
 import { cacheKey, readCached, writeCached } from "./shape-cache";
 import { extractShapes, type ModelShapes } from "./shapes";
 import { fileSource, mapLimit, readWithRetries } from "./sources";
+import { recordVerified } from "./verified-stamp";
 
 /** How a pull goes. */
 export interface PullModelsOptions {
@@ -90,6 +91,7 @@ export async function pullModels(specsDir: string, lock: ModelsLock, options: Pu
   const candidates: Candidate[] = [];
   for (const file of options.validateAll ? read : fetched) candidates.push(await checkModelSpec(file.path, file.bytes, overlays));
   if (fetched.length > 0) await replaceFolder(dir, read);
+  await recordVerified(specsDir, lock);
   const complete = candidates.length === read.length;
   return {
     files: read.length,
