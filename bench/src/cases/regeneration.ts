@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { must } from "@aimlapi-sdk/devkit/commands";
 import { copyWorkingTree } from "@aimlapi-sdk/devkit/repo-copy";
 import { median } from "../stats";
@@ -139,6 +139,9 @@ export async function regeneration(repoRoot: string, historyDir: string, quick: 
         },
         (error: unknown) => {
           if (!expectFailure) throw error;
+          // A refusal keeps its log for the maintainer and names it; the bench reads nothing from it.
+          const log = /^details: (.+)$/m.exec((error as Error).message)?.[1];
+          if (log) rmSync(dirname(log), { recursive: true, force: true });
         },
       );
     const additive = quick
