@@ -2,8 +2,8 @@
  * spec:update end to end, in a temporary copy of this repository of its own (beside
  * spec-update.test.ts): versions refused before building, or by the gate because the client does
  * not compile against them or fails its tests, with the tree unchanged byte for byte; a dirty tree;
- * --help; an overlay-only edit; the model set's update (a refused set, one adopted from a folder, the pin again); the
- * overlay as a turbo input; spec:check on the result.
+ * --help; the model set's update (a refused set, one adopted from a folder, the pin again); an
+ * overlay-only edit; the overlay as a turbo input; spec:check on the result.
  */
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -139,48 +139,6 @@ describe("spec:update", () => {
   });
 
   test(
-    "an overlay-only edit: spec:check asks for it to be classified; --overlay-only writes its changeset",
-    () => {
-      // The maintainer adds an action to the overlay.
-      repo.addAction(`  - x-id: message-reasoning-content
-    target: $.paths.*.post.responses['200'].content['application/json'].schema.properties.choices.items.properties.message.properties
-    description: >-
-      Reasoning models send their reasoning as \`reasoning_content\` (test action).
-    update:
-      reasoning_content:
-        type: string
-        nullable: true
-`);
-      const stale = repo.check();
-      expect(stale.status).toBe(1);
-      expect(stale.stderr).toMatch(
-        /^spec:check: specs\/overlays\/gpt-4\.1\.overlay\.yaml changed since spec:update classified it \(sha256 [0-9a-f]{12}…, the lock records [0-9a-f]{12}…\): run pnpm spec:update --overlay-only/m,
-      );
-      const existing = repo.changesets();
-      const r = repo.update(undefined, ["--skip-tests"]);
-      expect(r.stderr, r.log).toBe("");
-      expect(r.stdout).toMatch(/candidate builds \(.*\n.*candidate type-checks/);
-      expect(r.stdout).not.toMatch(/candidate passes/);
-      expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/Effective change .*\nLevel: additive/);
-      const added = repo.changesets().filter((f) => !existing.includes(f));
-      expect(added).toHaveLength(1);
-      expect(added[0]).toMatch(/^overlay-gpt-4-1-[0-9a-f]{8}\.md$/);
-      const text = repo.read(`.changeset/${added[0]}`);
-      expect(text).toMatch(/"@aimlapi-sdk\/types": patch/);
-      expect(text).toContain(
-        "Corrections of upstream gpt-4.1.json 4cd011cd (2026-06-12) changed (`specs/overlays/gpt-4.1.overlay.yaml`): the change to the types and the mock is **additive**.",
-      );
-      expect(text).toContain("Adopted with `spec:update --skip-tests`");
-      expect(text).toContain('property "reasoning_content" added');
-      expect(repo.read("packages/types/src/generated/gpt-4-1.ts")).toContain("reasoning_content?: string | null;");
-      expect(repo.check().status).toBe(0);
-      repo.commitAll("overlay: reasoning_content");
-    },
-    scaledTimeout(120_000),
-  );
-
-  test(
     "--models: a set with a lapse no overlay repairs is refused before building, naming the file; the tree hashes the same",
     () => {
       const folder = repo.modelSet("lapse", (doc, path) => {
@@ -281,6 +239,49 @@ describe("spec:update", () => {
       repo.commitAll("models: api-docs 2222222");
     },
     scaledTimeout(300_000),
+  );
+
+  test(
+    "an overlay-only edit: spec:check asks for it to be classified; --overlay-only writes its changeset",
+    () => {
+      // The maintainer adds an action to the overlay. (Last but one: it changes the shared overlay,
+      // so every model spec's derived shapes are computed anew after it.)
+      repo.addAction(`  - x-id: message-reasoning-content
+    target: $.paths.*.post.responses['200'].content['application/json'].schema.properties.choices.items.properties.message.properties
+    description: >-
+      Reasoning models send their reasoning as \`reasoning_content\` (test action).
+    update:
+      reasoning_content:
+        type: string
+        nullable: true
+`);
+      const stale = repo.check();
+      expect(stale.status).toBe(1);
+      expect(stale.stderr).toMatch(
+        /^spec:check: specs\/overlays\/gpt-4\.1\.overlay\.yaml changed since spec:update classified it \(sha256 [0-9a-f]{12}…, the lock records [0-9a-f]{12}…\): run pnpm spec:update --overlay-only/m,
+      );
+      const existing = repo.changesets();
+      const r = repo.update(undefined, ["--skip-tests"]);
+      expect(r.stderr, r.log).toBe("");
+      expect(r.stdout).toMatch(/candidate builds \(.*\n.*candidate type-checks/);
+      expect(r.stdout).not.toMatch(/candidate passes/);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/Effective change .*\nLevel: additive/);
+      const added = repo.changesets().filter((f) => !existing.includes(f));
+      expect(added).toHaveLength(1);
+      expect(added[0]).toMatch(/^overlay-gpt-4-1-[0-9a-f]{8}\.md$/);
+      const text = repo.read(`.changeset/${added[0]}`);
+      expect(text).toMatch(/"@aimlapi-sdk\/types": patch/);
+      expect(text).toContain(
+        "Corrections of upstream gpt-4.1.json 4cd011cd (2026-06-12) changed (`specs/overlays/gpt-4.1.overlay.yaml`): the change to the types and the mock is **additive**.",
+      );
+      expect(text).toContain("Adopted with `spec:update --skip-tests`");
+      expect(text).toContain('property "reasoning_content" added');
+      expect(repo.read("packages/types/src/generated/gpt-4-1.ts")).toContain("reasoning_content?: string | null;");
+      expect(repo.check().status).toBe(0);
+      repo.commitAll("overlay: reasoning_content");
+    },
+    scaledTimeout(120_000),
   );
 
   test(
